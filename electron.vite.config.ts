@@ -1,0 +1,44 @@
+// Builds the three bundles of the app into out/: main (Electron shell, engine entries, Node launchers),
+// preload (sandboxed, so CommonJS), renderer (Svelte 5 + tree-shaken ECharts).
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const contract = resolve(import.meta.dirname, 'src-main/contract');
+
+export default defineConfig({
+  main: {
+    build: {
+      // Only `npm start` needs it, to build SQLite for Electron; it stays a dev dependency.
+      externalizeDeps: { include: ['@electron/rebuild'] },
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
+          engine: resolve(import.meta.dirname, 'src-main/transport/utility-host.ts'),
+          web: resolve(import.meta.dirname, 'src-main/cli/web.ts'),
+          launch: resolve(import.meta.dirname, 'src-main/cli/launch.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(import.meta.dirname, 'src-main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    resolve: { alias: { '@contract': contract } },
+    plugins: [svelte({ configFile: resolve(import.meta.dirname, 'src-renderer/svelte.config.js') })],
+    build: {
+      minify: true,
+      chunkSizeWarningLimit: 800,
+      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      rolldownOptions: { input: resolve(import.meta.dirname, 'src-renderer/index.html') },
+    },
+  },
+});

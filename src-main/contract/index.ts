@@ -1,0 +1,100 @@
+// The contract between the engine and every UI: each request (name → arguments → result) and each
+// pushed stream (name → payload), plus the wire envelopes both transports carry. The desktop preload
+// and the browser-mode WebSocket implement exactly this; the engine validates arguments with the
+// schemas declared here, so a bad request becomes a typed error instead of a crash.
+import { z } from 'zod';
+import type { AppInfo, Settings, Snapshot } from './types';
+
+export type * from './types';
+
+/** Declares one request: `request<Result>()(argumentSchema)`; the result is carried as a type only. */
+const request =
+  <R>() =>
+  <A extends z.ZodType>(args: A): { args: A; result?: R } => ({ args });
+
+const noArgs = z.object({}).strict();
+
+export const languages = ['zh-CN', 'en'] as const;
+
+export const requests = {
+  getInfo: request<AppInfo>()(noArgs),
+  getSnapshot: request<Snapshot>()(noArgs),
+  getSettings: request<Settings>()(noArgs),
+  setLanguage: request<Settings>()(z.object({ language: z.enum(languages) }).strict()),
+};
+
+export type Method = keyof typeof requests;
+export type ArgsOf<M extends Method> = z.input<(typeof requests)[M]['args']>;
+export type ResultOf<M extends Method> = NonNullable<(typeof requests)[M]['result']>;
+export const methods = Object.keys(requests) as Method[];
+
+/** Pushed streams: name → payload. */
+export interface Streams {
+  snapshot: Snapshot;
+  settings: Settings;
+}
+export type StreamName = keyof Streams;
+
+/** What the engine implements: one handler per request, typed by the contract. */
+export type Handlers = { [M in Method]: (args: z.output<(typeof requests)[M]['args']>) => ResultOf<M> | Promise<ResultOf<M>> };
+
+export const errorCodes = ['bad_json', 'bad_envelope', 'unknown_method', 'bad_args', 'unauthorized', 'internal'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class ContractError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+// Wire envelopes, the same over the utility-process port and the WebSocket.
+export interface WireRequest {
+  id: number;
+  method: string;
+  args?: unknown;
+}
+export type WireReply =
+  | { id: number | null; ok: true; result: unknown }
+  | { id: number | null; ok: false; error: { code: ErrorCode; message: string } };
+export interface WirePush<S extends StreamName = StreamName> {
+  stream: S;
+  payload: Streams[S];
+}
+
+const wireRequest = z.object({ id: z.number().int().nonnegative(), method: z.string().max(100), args: z.unknown() });
+
+/** Checks an envelope and its arguments; throws ContractError. Returns the method and parsed arguments. */
+export function parseRequest(raw: unknown): { id: number; method: Method; args: unknown } {
+  const envelope = wireRequest.safeParse(raw);
+  if (!envelope.success) throw new ContractError('bad_envelope', 'expected {id, method, args}');
+  const { id, method, args } = envelope.data;
+  if (!Object.hasOwn(requests, method)) throw new ContractError('unknown_method', `unknown method "${method}"`);
+  const parsed = requests[method as Method].args.safeParse(args ?? {});
+  if (!parsed.success) throw new ContractError('bad_args', `${method}: ${z.prettifyError(parsed.error)}`);
+  return { id, method: method as Method, args: parsed.data };
+}
+
+/** Runs one already-decoded request against the handlers and always produces a reply. */
+export async function dispatch(handlers: Handlers, raw: unknown): Promise<WireReply> {
+  const id = typeof (raw as WireRequest | null)?.id === 'number' ? (raw as WireRequest).id : null;
+  try {
+    const req = parseRequest(raw);
+    const handler = handlers[req.method] as (args: unknown) => unknown;
+    return { id: req.id, ok: true, result: await handler(req.args) };
+  } catch (err) {
+    if (err instanceof ContractError) return { id, ok: false, error: { code: err.code, message: err.message } };
+    return { id, ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** What the desktop preload exposes as `window.livedeck`: one function per request, replies as envelopes. */
+export interface DesktopApi {
+  request: { [M in Method]: (args: ArgsOf<M>) => Promise<WireReply> };
+  onPush(listener: (push: WirePush) => void): () => void;
+  openAnchorWindow(): Promise<void>;
+  setAlwaysOnTop(on: boolean): Promise<void>;
+}

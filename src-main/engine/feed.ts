@@ -1,0 +1,33 @@
+// The comment feed as the UI receives it: a bounded backlog of recent comments, and the ones that
+// arrived since the last push (sent as a delta, capped so a flood cannot swamp the renderer).
+import type { FeedItem } from '../contract';
+import type { LiveEvent } from '../events/live-event';
+
+const BACKLOG = 100;
+const MAX_DELTA = 50;
+
+export class Feed {
+  private readonly backlog: FeedItem[] = [];
+  private fresh: FeedItem[] = [];
+  private seq = 0;
+
+  readonly add = (e: LiveEvent): void => {
+    if (e.kind !== 'chat') return;
+    const item: FeedItem = { seq: ++this.seq, id: `${e.platform}:${e.id}`, ts: e.ts, platform: e.platform, user: e.user?.name ?? '', text: e.text };
+    this.backlog.push(item);
+    if (this.backlog.length > BACKLOG) this.backlog.shift();
+    this.fresh.push(item);
+    if (this.fresh.length > MAX_DELTA) this.fresh.shift();
+  };
+
+  /** Comments since the previous call, oldest first. */
+  takeFresh(): FeedItem[] {
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+
+  recent(): FeedItem[] {
+    return [...this.backlog];
+  }
+}

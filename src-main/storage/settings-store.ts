@@ -1,0 +1,28 @@
+// User settings kept in the database (key → JSON value), with defaults for what was never set.
+import type { Settings } from '../contract';
+import type { Db } from './db';
+
+const defaults: Settings = { language: 'zh-CN' };
+
+export class SettingsStore {
+  private readonly select;
+  private readonly upsert;
+
+  constructor(db: Db) {
+    this.select = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
+    this.upsert = db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  get(): Settings {
+    const stored: Record<string, unknown> = {};
+    for (const row of this.select.all()) stored[row.key] = JSON.parse(row.value);
+    return { ...defaults, ...stored } as Settings;
+  }
+
+  set(patch: Partial<Settings>): Settings {
+    for (const [key, value] of Object.entries(patch)) this.upsert.run(key, JSON.stringify(value));
+    return this.get();
+  }
+}

@@ -1,0 +1,16 @@
+// Number formatting as Chinese live-commerce screens show it: 万 for large counts, ¥ from fen.
+
+export function formatCount(n: number, language: string): string {
+  if (language === 'zh-CN' && Math.abs(n) >= 100_000) return `${(n / 10_000).toFixed(1)}万`;
+  return n.toLocaleString(language);
+}
+
+export function formatFen(fen: number, language: string): string {
+  const yuan = fen / 100;
+  if (language === 'zh-CN' && yuan >= 100_000) return `¥${(yuan / 10_000).toFixed(2)}万`;
+  return `¥${yuan.toLocaleString(language, { maximumFractionDigits: 0 })}`;
+}
+
+export function formatSigned(n: number, language: string): string {
+  return `${n > 0 ? '+' : ''}${formatCount(n, language)}`;
+}

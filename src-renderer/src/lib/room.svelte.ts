@@ -1,0 +1,51 @@
+// The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
+// grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
+import type { FeedItem, Health, Kpis, MinutePoint, SessionInfo, Snapshot } from '@contract';
+import { engine } from './engine';
+import { i18n } from './i18n.svelte';
+
+const FEED_ROWS = 200;
+/** Charts redraw at most this often, whatever the snapshot cadence. */
+const TREND_EVERY_MS = 1000;
+
+class Room {
+  connected = $state(false);
+  session = $state<SessionInfo | undefined>();
+  kpis = $state<Kpis | undefined>();
+  health = $state<Health | undefined>();
+  trend = $state.raw<MinutePoint[]>([]);
+  feed = $state.raw<FeedItem[]>([]);
+  private trendAt = 0;
+
+  constructor() {
+    engine.on('snapshot', (s) => this.apply(s, false));
+    engine.on('settings', (s) => (i18n.language = s.language));
+    engine.onConnection((connected) => {
+      this.connected = connected;
+      if (connected) void this.refresh();
+    });
+  }
+
+  private async refresh(): Promise<void> {
+    const [snapshot, settings] = await Promise.all([engine.invoke('getSnapshot', {}), engine.invoke('getSettings', {})]);
+    i18n.language = settings.language;
+    this.apply(snapshot, true);
+  }
+
+  /** `initial`: a full snapshot from getSnapshot (feed backlog) rather than a pushed delta. */
+  private apply(s: Snapshot, initial: boolean): void {
+    this.session = s.session;
+    this.kpis = s.kpis;
+    this.health = s.health;
+    if (initial || performance.now() - this.trendAt >= TREND_EVERY_MS) {
+      this.trend = s.trend;
+      this.trendAt = performance.now();
+    }
+    const lastSeq = initial ? 0 : (this.feed.at(-1)?.seq ?? 0);
+    const fresh = s.feed.filter((item) => item.seq > lastSeq);
+    if (initial) this.feed = fresh.slice(-FEED_ROWS);
+    else if (fresh.length > 0) this.feed = [...this.feed, ...fresh].slice(-FEED_ROWS);
+  }
+}
+
+export const room = new Room();
