@@ -65,7 +65,7 @@ export interface WirePush<S extends StreamName = StreamName> {
   payload: Streams[S];
 }
 
-const wireRequest = z.object({ id: z.number().int().nonnegative(), method: z.string().max(100), args: z.unknown() });
+const wireRequest = z.object({ id: z.number().int().nonnegative(), method: z.string().max(100), args: z.unknown().optional() });
 
 /** Checks an envelope and its arguments; throws ContractError. Returns the method and parsed arguments. */
 export function parseRequest(raw: unknown): { id: number; method: Method; args: unknown } {

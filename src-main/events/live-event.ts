@@ -27,14 +27,15 @@ export type EnterEvent = Base & { kind: 'enter' };
 export type LikeEvent = Base & { kind: 'like'; count: number };
 export type ViewerStatsEvent = Base & { kind: 'viewer_stats'; online: number };
 export type ProductClickEvent = Base & { kind: 'product_click'; productId: string };
-export type OrderEvent = Base & {
-  kind: 'order_created' | 'order_paid';
+interface OrderFields {
   orderId: string;
   productId: string;
   amountFen: number;
-};
+}
+export type OrderCreatedEvent = Base & OrderFields & { kind: 'order_created' };
+export type OrderPaidEvent = Base & OrderFields & { kind: 'order_paid' };
 
-export type LiveEvent = ChatEvent | EnterEvent | LikeEvent | ViewerStatsEvent | ProductClickEvent | OrderEvent;
+export type LiveEvent = ChatEvent | EnterEvent | LikeEvent | ViewerStatsEvent | ProductClickEvent | OrderCreatedEvent | OrderPaidEvent;
 export type EventKind = LiveEvent['kind'];
 
 /** A LiveEvent without its envelope fields: what a source decides, before it stamps id, time and user. */

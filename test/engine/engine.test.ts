@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCliOptions } from '../../src-main/cli/options';
+import type { Snapshot, WirePush } from '../../src-main/contract';
+import { Engine } from '../../src-main/engine/engine';
+import { DB_FILE } from '../../src-main/storage/db';
+import { tempDir } from '../helpers/temp-dir';
+
+let engine: Engine | undefined;
+afterEach(() => {
+  engine?.stop();
+  engine = undefined;
+});
+
+const until = async (predicate: () => boolean, timeoutMs = 5000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('engine', () => {
+  it('plays the demo room through the pipeline and pushes snapshots at its cadence, never per event', async () => {
+    engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 5, rate: 500 }, snapshotEveryMs: 100 });
+    const pushes: WirePush[] = [];
+    engine.onPush((p) => pushes.push(p));
+    engine.start();
+    const started = Date.now();
+    await until(() => pushes.length >= 10);
+    const elapsed = Date.now() - started;
+    const snapshots = pushes.map((p) => p.payload as Snapshot);
+    const last = snapshots.at(-1)!;
+    expect(last.health.events).toBeGreaterThan(pushes.length * 10); // hundreds of events, ten pushes
+    expect(pushes.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
+    expect(last.kpis.online).toBeGreaterThan(0);
+    expect(last.trend.length).toBeGreaterThan(0);
+    // Feed deltas never repeat a comment and arrive in order.
+    const seqs = snapshots.flatMap((s) => s.feed.map((f) => f.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('records every event of the session to SQLite and closes the session on stop', async () => {
+    const dataDir = tempDir();
+    engine = new Engine({ dataDir, version: 't', demo: { seed: 5, rate: 300 } });
+    engine.start();
+    await new Promise((r) => setTimeout(r, 600));
+    const counted = (await engine.handlers.getSnapshot({})).health.events;
+    engine.stop();
+    engine = undefined;
+    const db = new Database(join(dataDir, DB_FILE), { readonly: true });
+    const recorded = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    expect(recorded).toBeGreaterThanOrEqual(counted);
+    expect(db.prepare('SELECT status FROM sessions').pluck().all()).toEqual(['ended']);
+    db.close();
+  });
+
+  it('answers requests through its typed handlers', async () => {
+    engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 5, rate: 10 } });
+    expect(await engine.handlers.setLanguage({ language: 'en' })).toEqual({ language: 'en' });
+    expect(await engine.handlers.getInfo({})).toMatchObject({ version: 't', session: { title: '演示直播间' } });
+  });
+});
+
+describe('command-line options', () => {
+  it('reads flags, falls back to the environment, and ignores nonsense numbers', () => {
+    const o = parseCliOptions(['--data-dir', '/d', '--port', '5000', '--host', '0.0.0.0', '--demo-rate', 'fast'], { LIVEDECK_TOKEN: 'tk' });
+    expect(o).toMatchObject({ dataDir: '/d', port: 5000, host: '0.0.0.0', token: 'tk', demoRate: 20 });
+    expect(parseCliOptions([], { LIVEDECK_DATA_DIR: '/e' })).toMatchObject({ dataDir: '/e', host: '127.0.0.1', port: 4317 });
+  });
+});

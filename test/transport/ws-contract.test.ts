@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src-main/engine/engine';
+import { startWebServer, type WebServer } from '../../src-main/transport/ws-server';
+import { tempDir } from '../helpers/temp-dir';
+import { WsClient } from '../helpers/ws-client';
+
+let engine: Engine | undefined;
+let server: WebServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  engine?.stop();
+  server = engine = undefined;
+});
+
+async function start(token?: string): Promise<{ http: string; ws: string }> {
+  const staticDir = tempDir();
+  mkdirSync(join(staticDir, 'assets'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>LiveDeck</title>');
+  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  engine = new Engine({ dataDir: tempDir(), version: '0.0.0-test', demo: { seed: 1, rate: 200 }, snapshotEveryMs: 50 });
+  engine.start();
+  const e = engine;
+  server = await startWebServer({ handlers: e.handlers, onPush: (l) => e.onPush(l), staticDir, host: '127.0.0.1', port: 0, token });
+  const base = new URL(server.url);
+  return { http: `http://${base.host}`, ws: `ws://${base.host}/ws` };
+}
+
+describe('contract over a real WebSocket', () => {
+  it('answers good requests with typed results', async () => {
+    const { ws } = await start();
+    const client = await WsClient.open(ws);
+    const info = await client.call(1, 'getInfo', {});
+    expect(info).toMatchObject({ id: 1, ok: true, result: { version: '0.0.0-test', session: { sources: ['demo'] } } });
+    const settings = await client.call(2, 'setLanguage', { language: 'en' });
+    expect(settings).toEqual({ id: 2, ok: true, result: { language: 'en' } });
+    expect(await client.call(3, 'getSettings')).toEqual({ id: 3, ok: true, result: { language: 'en' } });
+    client.close();
+  });
+
+  it('gives bad requests typed errors and keeps the connection up', async () => {
+    const { ws } = await start();
+    const client = await WsClient.open(ws);
+    expect(await client.call(1, 'dropDatabase', {})).toMatchObject({ id: 1, ok: false, error: { code: 'unknown_method' } });
+    expect(await client.call(2, 'setLanguage', { language: 'fr' })).toMatchObject({ id: 2, ok: false, error: { code: 'bad_args' } });
+    expect(await client.call(3, 'setLanguage', { language: 'en', extra: 1 })).toMatchObject({ id: 3, ok: false, error: { code: 'bad_args' } });
+    expect(await client.call(4, 'getInfo', 'not an object')).toMatchObject({ id: 4, ok: false, error: { code: 'bad_args' } });
+    expect(await client.call(5, '__proto__', {})).toMatchObject({ id: 5, ok: false, error: { code: 'unknown_method' } });
+    client.send('{"id": 6, "method": ');
+    expect(await client.nextReply()).toMatchObject({ id: null, ok: false, error: { code: 'bad_json' } });
+    client.send(JSON.stringify({ method: 'getInfo' }));
+    expect(await client.nextReply()).toMatchObject({ id: null, ok: false, error: { code: 'bad_envelope' } });
+    client.send(JSON.stringify([1, 2, 3]));
+    expect(await client.nextReply()).toMatchObject({ ok: false, error: { code: 'bad_envelope' } });
+    client.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+    expect(await client.nextReply()).toMatchObject({ ok: false, error: { code: 'bad_json' } });
+    client.send(Buffer.from('{"id":1,"method":"getInfo"}'), true);
+    expect(await client.nextReply()).toMatchObject({ ok: false, error: { code: 'bad_json' } });
+    // Still serving after all of that.
+    expect(await client.call(7, 'getSettings', {})).toMatchObject({ id: 7, ok: true });
+    client.close();
+  });
+
+  it('pushes snapshots at the engine cadence with the demo room live in them', async () => {
+    const { ws } = await start();
+    const client = await WsClient.open(ws);
+    await client.waitFor(() => client.pushes.filter((p) => p.stream === 'snapshot').length >= 10);
+    const snapshots = client.pushes.filter((p) => p.stream === 'snapshot').map((p) => p.payload as import('../../src-main/contract').Snapshot);
+    expect(snapshots.at(-1)!.seq).toBeGreaterThan(snapshots[0].seq);
+    await client.waitFor(() => client.pushes.some((p) => p.stream === 'snapshot' && (p.payload as { health: { events: number } }).health.events > 50));
+    const full = await client.call(1, 'getSnapshot', {});
+    expect(full.ok && (full.result as import('../../src-main/contract').Snapshot).feed.length).toBeGreaterThan(0);
+    client.close();
+  });
+
+  it('serves the UI at / and /anchor, and nothing outside its folder', async () => {
+    const { http } = await start();
+    for (const path of ['/', '/anchor']) {
+      const res = await fetch(http + path);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<title>LiveDeck</title>');
+    }
+    expect((await fetch(`${http}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${http}/assets/..%2f..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+    expect((await fetch(`${http}/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`${http}/missing.js`)).status).toBe(404);
+  });
+
+  it('refuses WebSocket upgrades from another origin', async () => {
+    const { ws } = await start();
+    await expect(WsClient.open(ws, { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+  });
+
+  it('with a token, lets in only requests that carry it', async () => {
+    const { http, ws } = await start('s3cret');
+    expect((await fetch(`${http}/`)).status).toBe(401);
+    expect((await fetch(`${http}/?token=wrong`)).status).toBe(401);
+    const page = await fetch(`${http}/?token=s3cret`);
+    expect(page.status).toBe(200);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0];
+    expect((await fetch(`${http}/assets/app.js`, { headers: { cookie } })).status).toBe(200);
+    await expect(WsClient.open(ws)).rejects.toThrow(/403/);
+    const client = await WsClient.open(`${ws}?token=s3cret`);
+    expect(await client.call(1, 'getSettings', {})).toMatchObject({ ok: true });
+    client.close();
+  });
+
+  it('will not bind a non-loopback address without a token', async () => {
+    await expect(
+      startWebServer({ handlers: {} as never, onPush: () => () => {}, staticDir: tempDir(), host: '0.0.0.0', port: 0 }),
+    ).rejects.toThrow(/needs a token/);
+  });
+});
