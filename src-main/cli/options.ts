@@ -9,8 +9,9 @@ export interface CliOptions {
   host: string;
   port: number;
   token?: string;
-  demoSeed: number;
-  demoRate: number;
+  /** Override the demo source's seed and rate for this run. */
+  demoSeed?: number;
+  demoRate?: number;
 }
 
 export const DEFAULT_PORT = 4317;
@@ -29,17 +30,17 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     },
   });
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const num = (v: unknown, fallback: number): number => {
+  const num = (v: unknown): number | undefined => {
     const n = Number(str(v));
-    return Number.isFinite(n) && str(v) !== undefined ? n : fallback;
+    return str(v) !== undefined && Number.isFinite(n) ? n : undefined;
   };
   return {
     dataDir: resolveDataDir(str(values['data-dir']), env),
     host: str(values.host) ?? '127.0.0.1',
-    port: num(values.port, DEFAULT_PORT),
+    port: num(values.port) ?? DEFAULT_PORT,
     token: str(values.token) ?? env.LIVEDECK_TOKEN,
-    demoSeed: num(values['demo-seed'], 20261123),
-    demoRate: num(values['demo-rate'], 20),
+    demoSeed: num(values['demo-seed']),
+    demoRate: num(values['demo-rate']),
   };
 }
 

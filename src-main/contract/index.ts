@@ -3,9 +3,11 @@
 // and the browser-mode WebSocket implement exactly this; the engine validates arguments with the
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
-import type { AppInfo, Settings, Snapshot } from './types';
+import { replayActionSchema, sourceConfigSchema } from './sources';
+import type { AppInfo, Settings, Snapshot, SourceView } from './types';
 
 export type * from './types';
+export type { ReplayAction, SourceConfig, SourceConfigInput } from './sources';
 
 /** Declares one request: `request<Result>()(argumentSchema)`; the result is carried as a type only. */
 const request =
@@ -21,6 +23,11 @@ export const requests = {
   getSnapshot: request<Snapshot>()(noArgs),
   getSettings: request<Settings>()(noArgs),
   setLanguage: request<Settings>()(z.object({ language: z.enum(languages) }).strict()),
+  listSources: request<SourceView[]>()(noArgs),
+  saveSource: request<SourceView[]>()(sourceConfigSchema),
+  removeSource: request<SourceView[]>()(z.object({ id: z.string() }).strict()),
+  setSourceEnabled: request<SourceView[]>()(z.object({ id: z.string(), enabled: z.boolean() }).strict()),
+  controlReplay: request<SourceView[]>()(replayActionSchema),
 };
 
 export type Method = keyof typeof requests;

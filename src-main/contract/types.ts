@@ -1,4 +1,5 @@
 // Payload types of the contract: what the UI receives from the engine. Plain data, JSON-safe.
+import type { SourceConfig } from './sources';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -59,9 +60,16 @@ export interface FeedItem {
 }
 
 export interface Health {
+  /** Events through the pipeline this session. */
   events: number;
   eventsPerSec: number;
+  /** Bad inputs over all sources, plus pipeline stage errors. */
   errors: number;
+  /** Events waiting in the pipeline queue, and how long the oldest has waited. */
+  queued: number;
+  lagMs: number;
+  /** Events dropped because the queue was full. */
+  dropped: number;
 }
 
 /**
@@ -76,4 +84,46 @@ export interface Snapshot {
   trend: MinutePoint[];
   feed: FeedItem[];
   health: Health;
+  sources: SourceHealth[];
+}
+
+export type SourceType = 'demo' | 'ws' | 'socketio' | 'http_push' | 'replay';
+
+/** Where a source stands: shown as a badge on the Sources page. */
+export type SourceState = 'stopped' | 'connecting' | 'connected' | 'reconnecting' | 'stalled' | 'paused' | 'ended' | 'error';
+
+export interface SourceErrorSample {
+  ts: number;
+  reason: string;
+  kind: string;
+  message: string;
+  sample: string;
+}
+
+/** A source's live condition and counters. */
+export interface SourceHealth {
+  id: string;
+  state: SourceState;
+  detail?: string;
+  /** Events that arrived (valid or not). */
+  received: number;
+  accepted: number;
+  duplicates: number;
+  /** Events dropped because the pipeline queue was full (should stay 0). */
+  dropped: number;
+  eventsPerSec: number;
+  reconnects: number;
+  lastEventAt?: number;
+  errors: number;
+  errorsByReason: Record<string, number>;
+  errorsByKind: Record<string, number>;
+  /** The last few bad inputs, newest last. */
+  samples: SourceErrorSample[];
+  /** Replay position, for replay sources. */
+  replay?: { position: number; start: number; end: number; speed: number; paused: boolean };
+}
+
+export interface SourceView {
+  config: SourceConfig;
+  health: SourceHealth;
 }

@@ -3,9 +3,9 @@
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import type { FeedItem, Handlers, Health, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { RoomMetrics } from '../metrics/room-metrics';
+import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
-import { DemoSource } from '../sources/demo/demo-source';
-import type { Source } from '../sources/source';
+import { SourceManager, type DemoOverrides } from '../sources/manager';
 import { openDb, type Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
 import { SettingsStore } from '../storage/settings-store';
@@ -14,7 +14,8 @@ import { Feed } from './feed';
 export interface EngineOptions {
   dataDir: string;
   version: string;
-  demo: { seed: number; rate: number };
+  /** Overrides for the demo source (command-line flags). */
+  demo?: DemoOverrides;
   /** Time between pushed snapshots; the UI never receives more than this cadence allows. */
   snapshotEveryMs?: number;
 }
@@ -29,7 +30,8 @@ export class Engine {
   private readonly metrics = new RoomMetrics();
   private readonly feed = new Feed();
   private readonly pipeline: Pipeline;
-  private readonly sources: Source[];
+  private readonly ingress: Ingress;
+  private readonly sources: SourceManager;
   private readonly listeners = new Set<PushListener>();
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
@@ -38,9 +40,10 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.db = openDb(options.dataDir);
     this.settings = new SettingsStore(this.db);
-    this.sources = [new DemoSource(options.demo)];
-    this.recorder = new Recorder(this.db, '演示直播间', this.sources.map((s) => s.name));
-    this.pipeline = new Pipeline([this.metrics.apply.bind(this.metrics), this.feed.add, this.recorder.add.bind(this.recorder)]);
+    this.pipeline = new Pipeline([this.metrics.apply.bind(this.metrics), this.feed.add, (e) => this.recorder.add(e)]);
+    this.ingress = new Ingress(this.pipeline.process);
+    this.sources = new SourceManager(this.db, this.ingress, options.demo);
+    this.recorder = new Recorder(this.db, this.sources.enabledNames().join(' + ') || '直播间', this.sources.enabledNames());
     this.handlers = {
       getInfo: () => ({ version: options.version, dataDir: options.dataDir, session: this.recorder.session }),
       getSnapshot: () => this.snapshot(this.feed.recent()),
@@ -50,17 +53,23 @@ export class Engine {
         this.emit('settings', settings);
         return settings;
       },
+      listSources: () => this.sources.list(),
+      saveSource: (config) => this.sources.save(config),
+      removeSource: ({ id }) => this.sources.remove(id),
+      setSourceEnabled: ({ id, enabled }) => this.sources.setEnabled(id, enabled),
+      controlReplay: (action) => this.sources.controlReplay(action),
     };
   }
 
   start(): void {
-    for (const source of this.sources) source.start(this.pipeline.push);
+    this.sources.startAll();
     this.timer = setInterval(() => this.emit('snapshot', this.snapshot(this.feed.takeFresh())), this.options.snapshotEveryMs ?? 250);
   }
 
   stop(): void {
     clearInterval(this.timer);
-    for (const source of this.sources) source.stop();
+    this.sources.stopAll();
+    this.ingress.flush();
     this.recorder.close();
     this.db.close();
   }
@@ -77,6 +86,7 @@ export class Engine {
   }
 
   private snapshot(feed: FeedItem[]): Snapshot {
+    const sources = this.sources.list().map((v) => v.health);
     return {
       seq: ++this.seq,
       ts: Date.now(),
@@ -84,15 +94,23 @@ export class Engine {
       kpis: this.metrics.kpis(),
       trend: this.metrics.trend(),
       feed,
-      health: this.health(),
+      health: this.health(sources.reduce((n, s) => n + s.errors, 0)),
+      sources,
     };
   }
 
-  private health(): Health {
+  private health(sourceErrors: number): Health {
     const now = Date.now();
     if (now - this.rate.ts >= 1000) {
       this.rate = { ts: now, events: this.pipeline.events, perSec: ((this.pipeline.events - this.rate.events) * 1000) / (now - this.rate.ts) };
     }
-    return { events: this.pipeline.events, eventsPerSec: Math.round(this.rate.perSec), errors: this.pipeline.stageErrors };
+    return {
+      events: this.pipeline.events,
+      eventsPerSec: Math.round(this.rate.perSec),
+      errors: sourceErrors + this.pipeline.stageErrors,
+      queued: this.ingress.length,
+      lagMs: this.ingress.lagMs(now),
+      dropped: this.ingress.dropped,
+    };
   }
 }

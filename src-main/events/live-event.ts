@@ -20,7 +20,8 @@ const count = z.number().int().min(0).max(1e9);
 export const eventUserSchema = z.object({
   /** Stable platform user id, unique within the platform. */
   id,
-  name: z.string().max(100),
+  /** Nickname as shown on the platform; order systems may have none. */
+  name: z.string().max(100).default(''),
   /** The platform hid who this is (guest sessions, uid 0): never identifies a person. */
   masked: z.boolean().optional(),
   level: count.optional(),

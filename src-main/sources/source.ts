@@ -1,11 +1,11 @@
-// What every source is to the engine: something that, once started, emits LiveEvents until stopped.
-// Live sockets, replays and the demo room all enter the pipeline through this one door.
-import type { LiveEvent } from '../events/live-event';
-
-export type Emit = (event: LiveEvent) => void;
+// What every source is to the engine: something that, once started, feeds its Intake until stopped.
+// Live sockets, HTTP pushes, replays and the demo room all enter the pipeline through this one door.
+import type { SourceHealth } from '../contract';
+import type { Intake } from './intake';
 
 export interface Source {
-  readonly name: string;
-  start(emit: Emit): void;
+  start(intake: Intake): void;
   stop(): void;
+  /** Source-specific health to show beside the counters (e.g. a replay's position). */
+  status?(): Pick<SourceHealth, 'replay'>;
 }

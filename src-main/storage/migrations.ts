@@ -27,4 +27,12 @@ export const migrations: string[] = [
     PRIMARY KEY (session_id, seq)
   ) WITHOUT ROWID;
   `,
+  // 2: configured sources (JSON per source, validated by the contract's schema when saved).
+  `
+  CREATE TABLE sources (
+    id       TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    config   TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,44 +1,21 @@
-// End to end: browser mode started as `npm run web` starts it, opened in a real Chromium. The demo
-// room must be visibly live, in Chinese, and the anchor view must render. Screenshots are saved in
-// test/artifacts/ for people to look at.
-import { mkdirSync } from 'node:fs';
+// End to end: browser mode opened in a real Chromium. The demo room must be visibly live, in Chinese,
+// and the anchor view must render.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, type BrowserMode } from '../../src-main/transport/browser-mode';
-import { parseCliOptions } from '../../src-main/cli/options';
-import { chromiumPath, launchChromium } from '../helpers/chromium';
-import { tempDir } from '../helpers/temp-dir';
-
-const root = join(import.meta.dirname, '..', '..');
-const artifacts = join(root, 'test', 'artifacts');
+import { artifacts, startApp, type App } from '../helpers/app';
+import { chromiumPath } from '../helpers/chromium';
 
 describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
-  let mode: BrowserMode;
-  let browser: Browser;
+  let app: App;
+  const open: App['open'] = (path, viewport) => app.open(path, viewport);
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    const options = parseCliOptions(['--data-dir', join(tempDir(), 'data'), '--port', '0', '--demo-rate', '60']);
-    mode = await startBrowserMode({ ...options, version: 'e2e', staticDir: join(root, 'out', 'renderer') });
-    browser = await launchChromium();
+    app = await startApp(['--demo-rate', '60']);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await mode?.close();
+    await app?.close();
   });
-
-  async function open(path: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(new URL(path, mode.server.url).href);
-    return { page, errors };
-  }
 
   it('shows the demo room live on the dashboard, in Chinese, with numbers that change', async () => {
     const { page, errors } = await open('/');

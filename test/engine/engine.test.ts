@@ -67,7 +67,7 @@ describe('engine', () => {
 describe('command-line options', () => {
   it('reads flags, falls back to the environment, and ignores nonsense numbers', () => {
     const o = parseCliOptions(['--data-dir', '/d', '--port', '5000', '--host', '0.0.0.0', '--demo-rate', 'fast'], { LIVEDECK_TOKEN: 'tk' });
-    expect(o).toMatchObject({ dataDir: '/d', port: 5000, host: '0.0.0.0', token: 'tk', demoRate: 20 });
+    expect(o).toMatchObject({ dataDir: '/d', port: 5000, host: '0.0.0.0', token: 'tk', demoRate: undefined });
     expect(parseCliOptions([], { LIVEDECK_DATA_DIR: '/e' })).toMatchObject({ dataDir: '/e', host: '127.0.0.1', port: 4317 });
   });
 });

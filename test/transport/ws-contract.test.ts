@@ -33,7 +33,7 @@ describe('contract over a real WebSocket', () => {
     const { ws } = await start();
     const client = await WsClient.open(ws);
     const info = await client.call(1, 'getInfo', {});
-    expect(info).toMatchObject({ id: 1, ok: true, result: { version: '0.0.0-test', session: { sources: ['demo'] } } });
+    expect(info).toMatchObject({ id: 1, ok: true, result: { version: '0.0.0-test', session: { sources: ['演示直播间'] } } });
     const settings = await client.call(2, 'setLanguage', { language: 'en' });
     expect(settings).toEqual({ id: 2, ok: true, result: { language: 'en' } });
     expect(await client.call(3, 'getSettings')).toEqual({ id: 3, ok: true, result: { language: 'en' } });

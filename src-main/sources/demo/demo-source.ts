@@ -1,9 +1,10 @@
-// The demo room played in real time: every tick it emits the simulated events that are now due.
+// The demo room played in real time: every tick it feeds the simulated events that are now due.
 // This is the default source, so a newcomer sees a live room with no configuration at all.
-import type { Emit, Source } from '../source';
+import type { Intake } from '../intake';
+import type { Source } from '../source';
 import { DemoRoom } from './demo-room';
 
-const TICK_MS = 100;
+const TICK_MS = 50;
 
 export interface DemoSourceOptions {
   seed: number;
@@ -11,18 +12,19 @@ export interface DemoSourceOptions {
 }
 
 export class DemoSource implements Source {
-  readonly name = 'demo';
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DemoSourceOptions) {}
 
-  start(emit: Emit): void {
+  start(intake: Intake): void {
     const room = new DemoRoom({ ...this.options, startTs: Date.now() });
+    intake.setState('connected', 'demo');
     const tick = (): void => {
-      const now = Date.now();
-      for (const event of room.eventsUntil(now)) {
-        event.recvTs = now;
-        emit(event);
+      try {
+        for (const event of room.eventsUntil(Date.now())) intake.event(event);
+      } catch (err) {
+        clearInterval(this.timer);
+        intake.setState('error', err instanceof Error ? err.message : String(err));
       }
     };
     tick();

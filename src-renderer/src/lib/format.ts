@@ -14,3 +14,21 @@ export function formatFen(fen: number, language: string): string {
 export function formatSigned(n: number, language: string): string {
   return `${n > 0 ? '+' : ''}${formatCount(n, language)}`;
 }
+
+const platformNames: Record<string, [string, string]> = {
+  douyin: ['抖音', 'Douyin'],
+  kuaishou: ['快手', 'Kuaishou'],
+  wechat: ['视频号', 'WeChat Channels'],
+  taobao: ['淘宝', 'Taobao'],
+  bilibili: ['B站', 'Bilibili'],
+  tiktok: ['TikTok', 'TikTok'],
+  demo: ['演示', 'Demo'],
+  other: ['其他', 'Other'],
+};
+
+export function platformName(platform: string, language: string): string {
+  const names = platformNames[platform];
+  return names ? names[language === 'zh-CN' ? 0 : 1] : platform;
+}
+
+export const platformIds = Object.keys(platformNames);

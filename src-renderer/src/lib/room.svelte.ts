@@ -1,6 +1,6 @@
 // The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
 // grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
-import type { FeedItem, Health, Kpis, MinutePoint, SessionInfo, Snapshot } from '@contract';
+import type { FeedItem, Health, Kpis, MinutePoint, SessionInfo, Snapshot, SourceHealth } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
@@ -15,6 +15,7 @@ class Room {
   health = $state<Health | undefined>();
   trend = $state.raw<MinutePoint[]>([]);
   feed = $state.raw<FeedItem[]>([]);
+  sources = $state.raw<SourceHealth[]>([]);
   private trendAt = 0;
 
   constructor() {
@@ -37,6 +38,7 @@ class Room {
     this.session = s.session;
     this.kpis = s.kpis;
     this.health = s.health;
+    this.sources = s.sources;
     if (initial || performance.now() - this.trendAt >= TREND_EVERY_MS) {
       this.trend = s.trend;
       this.trendAt = performance.now();

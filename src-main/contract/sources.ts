@@ -1,0 +1,54 @@
+// Source configurations as the UI edits them and the engine stores them: one shape per source type,
+// validated with these schemas when saved.
+import { z } from 'zod';
+import { eventKinds, platforms } from '../events/live-event';
+
+const common = {
+  /** Assigned by the engine when a new source is saved without one. */
+  id: z.string().min(1).max(64).optional(),
+  name: z.string().min(1).max(100),
+  enabled: z.boolean(),
+  /** The platform this source's events come from; fills `platform` where a relay leaves it out. */
+  platform: z.enum(platforms),
+  roomId: z.string().max(128).default(''),
+};
+
+const url = (schemes: string[]) =>
+  z
+    .string()
+    .max(2000)
+    .refine((value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${schemes.join(' or ')} URL`);
+
+const seconds = (fallback: number) => z.number().min(0).max(3600).default(fallback);
+
+export const sourceConfigSchema = z.discriminatedUnion('type', [
+  z.object({ ...common, type: z.literal('demo'), seed: z.number().int().default(20261123), rate: z.number().min(1).max(50_000).default(20) }),
+  z.object({ ...common, type: z.literal('ws'), url: url(['ws:', 'wss:']), silenceSec: seconds(30), heartbeatSec: seconds(15) }),
+  z.object({
+    ...common,
+    type: z.literal('socketio'),
+    url: url(['http:', 'https:', 'ws:', 'wss:']),
+    /** socket.io event name → LiveEvent kind; events not listed are ignored. */
+    events: z.record(z.string().max(100), z.enum(eventKinds)).default(Object.fromEntries(eventKinds.map((k) => [k, k]))),
+    silenceSec: seconds(30),
+  }),
+  z.object({ ...common, type: z.literal('http_push'), port: z.number().int().min(0).max(65535), token: z.string().max(200).optional() }),
+  z.object({ ...common, type: z.literal('replay'), path: z.string().min(1).max(4096), speed: z.number().min(1).max(1000).default(1) }),
+]);
+
+export type SourceConfig = z.output<typeof sourceConfigSchema> & { id: string };
+export type SourceConfigInput = z.input<typeof sourceConfigSchema>;
+
+export const replayActionSchema = z.discriminatedUnion('action', [
+  z.object({ id: z.string(), action: z.literal('pause') }),
+  z.object({ id: z.string(), action: z.literal('resume') }),
+  z.object({ id: z.string(), action: z.literal('seek'), ts: z.number().int().min(0) }),
+  z.object({ id: z.string(), action: z.literal('speed'), speed: z.number().min(1).max(1000) }),
+]);
+export type ReplayAction = z.output<typeof replayActionSchema>;

@@ -1,0 +1,101 @@
+// The HTTP push receiver: relays and order systems POST events to a local port, as one JSON event, a
+// JSON array, or NDJSON (one event per line). Answers with what became of them; says 503 with
+// Retry-After while the pipeline is congested, so a well-behaved relay waits instead of losing data.
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Intake, TakeResult } from './intake';
+import type { Source } from './source';
+
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface HttpPushOptions {
+  port: number;
+  host?: string;
+  /** When set, requests must carry `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+export class HttpPushSource implements Source {
+  private server: Server | undefined;
+
+  constructor(private readonly options: HttpPushOptions) {}
+
+  start(intake: Intake): void {
+    const host = this.options.host ?? '127.0.0.1';
+    const server = createServer((req, res) => this.handle(intake, req, res));
+    this.server = server;
+    intake.setState('connecting', `listening on ${host}:${this.options.port}`);
+    server.on('error', (err) => intake.setState('error', err.message));
+    server.listen(this.options.port, host, () => {
+      const { port } = server.address() as AddressInfo;
+      intake.setState('connected', `POST http://${host}:${port}/events`);
+    });
+  }
+
+  stop(): void {
+    this.server?.closeAllConnections();
+    this.server?.close();
+    this.server = undefined;
+  }
+
+  /** The bound port (after start), for tests and the Sources page. */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address.port : undefined;
+  }
+
+  private handle(intake: Intake, req: IncomingMessage, res: ServerResponse): void {
+    const reply = (status: number, body: object, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'POST' || (path !== '/events' && path !== '/')) return reply(404, { error: 'POST events to /events' });
+    if (this.options.token && !bearerMatches(req.headers.authorization, this.options.token)) return reply(401, { error: 'unauthorized' });
+    if (intake.congested) return reply(503, { error: 'busy, retry' }, { 'Retry-After': '1' });
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (tooLarge) {
+        intake.error({ reason: 'too_large', kind: '?', message: `body of ${size} bytes`, sample: '' });
+        return reply(413, { error: `body over ${MAX_BODY_BYTES} bytes` });
+      }
+      const body = Buffer.concat(chunks);
+      const ndjson = /ndjson|jsonl/.test(req.headers['content-type'] ?? '');
+      reply(200, ndjson ? takeLines(intake, body) : intake.frame(body));
+    });
+  }
+}
+
+function takeLines(intake: Intake, body: Buffer): TakeResult {
+  const total: TakeResult = { accepted: 0, duplicates: 0, dropped: 0, rejected: 0 };
+  let start = 0;
+  while (start < body.length) {
+    let end = body.indexOf(0x0a, start);
+    if (end === -1) end = body.length;
+    const line = body.subarray(start, end);
+    start = end + 1;
+    if (line.toString('latin1').trim() === '') continue;
+    const r = intake.frame(line);
+    total.accepted += r.accepted;
+    total.duplicates += r.duplicates;
+    total.dropped += r.dropped;
+    total.rejected += r.rejected;
+  }
+  return total;
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const offered = Buffer.from(header?.replace(/^Bearer /, '') ?? '');
+  const expected = Buffer.from(token);
+  return offered.length === expected.length && timingSafeEqual(offered, expected);
+}

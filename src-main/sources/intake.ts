@@ -1,0 +1,124 @@
+// One source's way into the pipeline and its health: stamps and checks what the source decoded,
+// offers valid events to the ingress, and counts everything (per reason and kind, with the last few
+// bad samples) so the Sources page can show exactly what went wrong.
+import type { SourceErrorSample, SourceHealth, SourceState } from '../contract';
+import type { LiveEvent } from '../events/live-event';
+import type { Ingress } from '../pipeline/ingress';
+import { decodeFrame, decodeValue, type Decoded, type FrameError } from './decode';
+
+const SAMPLES_KEPT = 5;
+
+/** What became of the events of one frame or value. */
+export interface TakeResult {
+  accepted: number;
+  duplicates: number;
+  dropped: number;
+  rejected: number;
+}
+
+export interface IntakeConfig {
+  id: string;
+  platform: string;
+  roomId: string;
+}
+
+export class Intake {
+  private readonly health: Omit<SourceHealth, 'errorsByReason' | 'errorsByKind' | 'samples'>;
+  private readonly byReason = new Map<string, number>();
+  private readonly byKind = new Map<string, number>();
+  private readonly samples: SourceErrorSample[] = [];
+  private rate = { ts: Date.now(), accepted: 0, perSec: 0 };
+
+  constructor(
+    private readonly config: IntakeConfig,
+    private readonly ingress: Ingress,
+  ) {
+    this.health = {
+      id: config.id,
+      state: 'stopped',
+      received: 0,
+      accepted: 0,
+      duplicates: 0,
+      dropped: 0,
+      eventsPerSec: 0,
+      reconnects: 0,
+      errors: 0,
+    };
+  }
+
+  /** A raw frame from the wire. */
+  frame(data: string | Buffer | ArrayBuffer | Buffer[]): TakeResult {
+    return this.take(decodeFrame(data, this.stamp()));
+  }
+
+  /** An already-parsed value (socket.io payloads, HTTP bodies): one event or an array. */
+  value(value: unknown): TakeResult {
+    return this.take(decodeValue(value, this.stamp()));
+  }
+
+  /** An event the source built itself (demo room, replays, adapters): still checked like any other. */
+  event(event: LiveEvent): TakeResult {
+    return this.take(decodeValue(event, this.stamp()));
+  }
+
+  /** Input the source could not even decode into values (e.g. a broken binary frame). */
+  error(error: FrameError): void {
+    this.health.received++;
+    this.count(error);
+  }
+
+  setState(state: SourceState, detail?: string): void {
+    if (state === 'reconnecting' && this.health.state !== 'reconnecting') this.health.reconnects++;
+    this.health.state = state;
+    this.health.detail = detail;
+  }
+
+  /** True while the pipeline is behind: a source that can pause its input should. */
+  get congested(): boolean {
+    return this.ingress.congested;
+  }
+
+  whenDrained(listener: () => void): void {
+    this.ingress.whenDrained(listener);
+  }
+
+  snapshot(extra?: Pick<SourceHealth, 'replay'>): SourceHealth {
+    const now = Date.now();
+    if (now - this.rate.ts >= 1000) {
+      this.rate = { ts: now, accepted: this.health.accepted, perSec: ((this.health.accepted - this.rate.accepted) * 1000) / (now - this.rate.ts) };
+    }
+    return {
+      ...this.health,
+      eventsPerSec: Math.round(this.rate.perSec),
+      errorsByReason: Object.fromEntries(this.byReason),
+      errorsByKind: Object.fromEntries(this.byKind),
+      samples: [...this.samples],
+      ...extra,
+    };
+  }
+
+  private stamp(): { platform: string; roomId: string; recvTs: number } {
+    return { platform: this.config.platform, roomId: this.config.roomId, recvTs: Date.now() };
+  }
+
+  private take(decoded: Decoded): TakeResult {
+    const h = this.health;
+    const result: TakeResult = { accepted: 0, duplicates: 0, dropped: 0, rejected: decoded.errors.length };
+    h.received += decoded.events.length + decoded.errors.length;
+    for (const error of decoded.errors) this.count(error);
+    for (const event of decoded.events) result[this.ingress.offer(event)]++;
+    h.accepted += result.accepted;
+    h.duplicates += result.duplicates;
+    h.dropped += result.dropped;
+    if (decoded.events.length > 0) h.lastEventAt = Date.now();
+    return result;
+  }
+
+  private count(error: FrameError): void {
+    this.health.errors++;
+    this.byReason.set(error.reason, (this.byReason.get(error.reason) ?? 0) + 1);
+    this.byKind.set(error.kind, (this.byKind.get(error.kind) ?? 0) + 1);
+    this.samples.push({ ts: Date.now(), reason: error.reason, kind: error.kind, message: error.message, sample: error.sample });
+    if (this.samples.length > SAMPLES_KEPT) this.samples.shift();
+  }
+}

@@ -1,0 +1,158 @@
+// Staying connected: exponential backoff with full jitter between attempts, and a silence watchdog
+// that declares a connection stalled when no data has arrived for a while (the commonest failure of
+// live relays: the socket stays open and nothing comes); the Reconnector ties both to a socket source.
+import type { Intake } from './intake';
+
+export interface BackoffOptions {
+  initialMs?: number;
+  maxMs?: number;
+  random?: () => number;
+}
+
+export class Backoff {
+  private attempt = 0;
+  private readonly initialMs: number;
+  private readonly maxMs: number;
+  private readonly random: () => number;
+
+  constructor({ initialMs = 500, maxMs = 30_000, random = Math.random }: BackoffOptions = {}) {
+    this.initialMs = initialMs;
+    this.maxMs = maxMs;
+    this.random = random;
+  }
+
+  /** The wait before the next attempt: uniform in [ceiling/2, ceiling], the ceiling doubling each time. */
+  next(): number {
+    const ceiling = Math.min(this.maxMs, this.initialMs * 2 ** this.attempt++);
+    return Math.round(ceiling / 2 + this.random() * (ceiling / 2));
+  }
+
+  reset(): void {
+    this.attempt = 0;
+  }
+
+  get attempts(): number {
+    return this.attempt;
+  }
+}
+
+/** Calls `onSilence` once when `feed()` has not been called for `silenceMs`; re-armed by each feed. */
+export class Watchdog {
+  private timer: NodeJS.Timeout | undefined;
+  private last = 0;
+
+  constructor(
+    private readonly silenceMs: number,
+    private readonly onSilence: () => void,
+  ) {}
+
+  start(): void {
+    this.last = Date.now();
+    this.arm(this.silenceMs);
+  }
+
+  feed(): void {
+    this.last = Date.now();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(ms: number): void {
+    // One timer, checked lazily: feeding costs a clock read, not a timer reset per frame.
+    this.timer = setTimeout(() => {
+      const quiet = Date.now() - this.last;
+      if (quiet >= this.silenceMs) {
+        this.timer = undefined;
+        this.onSilence();
+      } else {
+        this.arm(this.silenceMs - quiet);
+      }
+    }, ms);
+    this.timer.unref?.();
+  }
+}
+
+/** What a connection attempt reports back to its Reconnector. */
+export interface Link {
+  /** The connection is up (resets the backoff, starts the watchdog). */
+  connected(): void;
+  /** Data arrived (feeds the watchdog). */
+  data(): void;
+  /** The connection failed or closed: it will be replaced. */
+  lost(detail: string): void;
+}
+
+export interface ReconnectorOptions {
+  /** Shown as the source's detail while connecting, e.g. the URL. */
+  label: string;
+  /** No data for this long → stalled and replaced. 0 disables the watchdog. */
+  silenceSec: number;
+  backoff?: Backoff;
+  /** Opens one connection and reports through `link`; returns how to close it. */
+  connect(intake: Intake, link: Link): () => void;
+}
+
+/**
+ * Keeps one connection up for a socket source: opens it, and whenever it is lost or falls silent,
+ * closes it and opens the next one after a jittered backoff, until stopped.
+ */
+export class Reconnector {
+  private close: (() => void) | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private readonly backoff: Backoff;
+
+  constructor(private readonly options: ReconnectorOptions) {
+    this.backoff = options.backoff ?? new Backoff();
+  }
+
+  start(intake: Intake): void {
+    this.stopped = false;
+    this.open(intake, 'connecting');
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.drop();
+  }
+
+  private open(intake: Intake, state: 'connecting' | 'reconnecting'): void {
+    const { label, silenceSec } = this.options;
+    intake.setState(state, label);
+    let current = true;
+    const watchdog = silenceSec > 0 ? new Watchdog(silenceSec * 1000, () => this.lose(intake, 'stalled', `no data for ${silenceSec} s`)) : undefined;
+    const close = this.options.connect(intake, {
+      connected: () => {
+        if (!current) return;
+        this.backoff.reset();
+        intake.setState('connected', label);
+        watchdog?.start();
+      },
+      data: () => watchdog?.feed(),
+      lost: (detail) => {
+        if (current) this.lose(intake, 'reconnecting', detail);
+      },
+    });
+    this.close = () => {
+      current = false;
+      watchdog?.stop();
+      close();
+    };
+  }
+
+  private lose(intake: Intake, state: 'stalled' | 'reconnecting', detail: string): void {
+    this.drop();
+    if (this.stopped) return;
+    intake.setState(state, detail);
+    this.retry = setTimeout(() => this.open(intake, 'reconnecting'), this.backoff.next());
+  }
+
+  private drop(): void {
+    this.close?.();
+    this.close = undefined;
+  }
+}

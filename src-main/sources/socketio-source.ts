@@ -1,0 +1,58 @@
+// The generic socket.io source: connects to a relay (a company middle platform, a capture tool) and
+// maps its event names to LiveEvent kinds. Payloads are LiveEvent-shaped without `kind` (and may
+// leave out platform and room, filled from the source's settings). socket.io's own reconnection is
+// off: this source reconnects like every other, through the Reconnector.
+import { io, type Socket } from 'socket.io-client';
+import type { EventKind } from '../events/live-event';
+import type { Intake } from './intake';
+import { Reconnector, type Backoff, type Link } from './reconnect';
+import type { Source } from './source';
+
+export interface SocketIoSourceOptions {
+  url: string;
+  /** socket.io event name → LiveEvent kind; other events are ignored. */
+  events: Record<string, EventKind>;
+  silenceSec: number;
+  backoff?: Backoff;
+  /** Runs on every (re)connection, e.g. to tell a relay which room to follow. */
+  onConnect?: (socket: Socket) => void;
+}
+
+export class SocketIoSource implements Source {
+  private readonly connection: Reconnector;
+
+  constructor(private readonly options: SocketIoSourceOptions) {
+    this.connection = new Reconnector({ label: options.url, silenceSec: options.silenceSec, backoff: options.backoff, connect: this.connect });
+  }
+
+  start(intake: Intake): void {
+    this.connection.start(intake);
+  }
+
+  stop(): void {
+    this.connection.stop();
+  }
+
+  private readonly connect = (intake: Intake, link: Link): (() => void) => {
+    const socket = io(this.options.url, { reconnection: false, transports: ['websocket'], timeout: 10_000, forceNew: true });
+    const { events, onConnect } = this.options;
+    socket.on('connect', () => {
+      link.connected();
+      onConnect?.(socket);
+    });
+    socket.onAny((name: string, payload: unknown) => {
+      link.data();
+      if (!Object.hasOwn(events, name)) return;
+      const kind = events[name];
+      const withKind = (item: unknown): unknown => (typeof item === 'object' && item !== null && !Array.isArray(item) ? { ...item, kind } : item);
+      intake.value(Array.isArray(payload) ? payload.map(withKind) : withKind(payload));
+    });
+    socket.on('connect_error', (err) => link.lost(err.message));
+    socket.on('disconnect', (reason) => link.lost(reason));
+    return () => {
+      socket.removeAllListeners();
+      socket.offAny();
+      socket.disconnect();
+    };
+  };
+}

@@ -1,0 +1,19 @@
+// Which page is showing: hash routes (#/sources), plus /anchor for the browser-source overlay.
+
+export type Page = 'dashboard' | 'sources' | 'anchor';
+
+function current(): Page {
+  if (location.pathname === '/anchor' || location.hash === '#/anchor') return 'anchor';
+  if (location.hash === '#/sources') return 'sources';
+  return 'dashboard';
+}
+
+class Route {
+  page = $state<Page>(current());
+
+  constructor() {
+    window.addEventListener('hashchange', () => (this.page = current()));
+  }
+}
+
+export const route = new Route();
