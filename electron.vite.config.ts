@@ -9,14 +9,16 @@ const contract = resolve(import.meta.dirname, 'src-main/contract');
 export default defineConfig({
   main: {
     build: {
-      // Only `npm start` needs it, to build SQLite for Electron; it stays a dev dependency.
-      externalizeDeps: { include: ['@electron/rebuild'] },
+      // Dev-only tools stay dev dependencies: @electron/rebuild (npm start builds SQLite for Electron)
+      // and socket.io (npm run demo-server).
+      externalizeDeps: { include: ['@electron/rebuild', 'socket.io'] },
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           engine: resolve(import.meta.dirname, 'src-main/transport/utility-host.ts'),
           web: resolve(import.meta.dirname, 'src-main/cli/web.ts'),
           launch: resolve(import.meta.dirname, 'src-main/cli/launch.ts'),
+          'demo-server': resolve(import.meta.dirname, 'src-main/cli/demo-server.ts'),
         },
       },
     },

@@ -1,6 +1,6 @@
 // The normalized event model, version 1: every source, live, replayed or simulated, turns what it
 // receives into LiveEvents, and every later stage reads only these. It is also the integration
-// contract for relays (docs/events.md): the schemas below are what the boundary validates.
+// contract for relays (docs/events.md): the schemas below are what the boundary validates (check.ts).
 // Money in integer fen, time in epoch milliseconds.
 import { z } from 'zod';
 
@@ -100,22 +100,6 @@ export const eventSchemas = Object.fromEntries(eventKinds.map((k) => [k, schemaO
 /** One LiveEvent type per kind: `EventOf<'chat'>` has `text`, `EventOf<'order_paid'>` has `amountFen`, … */
 export type EventOf<K extends EventKind> = z.infer<(typeof eventSchemas)[K]>;
 export type LiveEvent = { [K in EventKind]: EventOf<K> }[EventKind];
-
-export type EventCheck =
-  | { ok: true; event: LiveEvent }
-  | { ok: false; reason: 'unknown_kind' | 'invalid'; kind: string; message: string };
-
-/** Validates one decoded value at the boundary: a LiveEvent, or why not (for the error counters). */
-export function checkEvent(raw: unknown): EventCheck {
-  const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
-  if (typeof kind !== 'string' || !Object.hasOwn(eventSchemas, kind)) {
-    return { ok: false, reason: 'unknown_kind', kind: typeof kind === 'string' ? kind.slice(0, 40) : '?', message: `unknown kind ${JSON.stringify(kind)?.slice(0, 40)}` };
-  }
-  const result = eventSchemas[kind as EventKind].safeParse(raw);
-  if (result.success) return { ok: true, event: result.data as LiveEvent };
-  const issue = result.error.issues[0];
-  return { ok: false, reason: 'invalid', kind, message: `${issue.path.join('.') || kind}: ${issue.message}` };
-}
 
 /** A LiveEvent without its envelope fields: what a source decides before stamping id, time and user. */
 export type EventBody = LiveEvent extends infer E

@@ -1,5 +1,6 @@
 // Live room KPIs, updated incrementally per event (never by rescanning): headline counters, a
-// 60-second ring for "comments per minute", and the minute series behind the trend chart.
+// 60-second ring for "comments per minute", and the minute series behind the trend chart. A room
+// streamed on several platforms at once is one room: its online is the sum over platforms.
 // The clock is the newest event time seen, so replayed sessions compute exactly what live ones did.
 import type { Kpis, MinutePoint } from '../contract';
 import type { LiveEvent } from '../events/live-event';
@@ -10,6 +11,8 @@ const TREND_MINUTES = 24 * 60;
 
 export class RoomMetrics {
   private online = 0;
+  /** Latest online count per (platform, room) and its time: the room's online is their sum. */
+  private readonly onlineBy = new Map<string, { ts: number; online: number }>();
   private comments = 0;
   private pv = 0;
   private gmvFen = 0;
@@ -42,10 +45,17 @@ export class RoomMetrics {
         minute.entries++;
         if (e.user) this.viewers.add(`${e.platform}\u0000${e.user.id}`);
         break;
-      case 'viewer_stats':
-        if (e.ts >= this.clock) this.online = e.online;
-        minute.online = e.online;
+      case 'viewer_stats': {
+        const key = `${e.platform}\u0000${e.roomId}`;
+        const last = this.onlineBy.get(key);
+        // A sample older than the platform's latest is stale: it changes nothing.
+        if (!last || e.ts >= last.ts) {
+          this.online += e.online - (last?.online ?? 0);
+          this.onlineBy.set(key, { ts: e.ts, online: e.online });
+          minute.online = this.online;
+        }
         break;
+      }
       case 'order_paid':
         this.gmvFen += e.amountFen;
         this.paidOrders++;

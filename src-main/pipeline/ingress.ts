@@ -1,15 +1,18 @@
-// The entrance to the pipeline: de-duplicates by (platform, message id), then queues events in a
-// bounded queue drained in slices, so a flood cannot block the process or grow memory without bound.
-// Sources see the queue's pressure (to pause their sockets) and its lag is shown to the user.
+// The entrance to the pipeline: de-duplicates by (platform, message id), then processes each event
+// at once while the pipeline keeps up, up to a budget per turn of the event loop; past that, events
+// wait in a bounded queue drained in slices, so a flood can neither block the process nor grow
+// memory without bound. Sources see the queue's pressure (to pause their sockets); its length and
+// lag are shown to the user.
 import type { LiveEvent } from '../events/live-event';
 import { Dedup } from './dedup';
 
+/** What became of an offered event (named like the counters that count it). */
 export type Offer = 'accepted' | 'duplicates' | 'dropped';
 
 export interface IngressOptions {
   /** Events held at most; beyond it new events are dropped and counted. */
   capacity?: number;
-  /** Events processed per slice before yielding to I/O. */
+  /** Events processed per turn of the event loop before the rest wait in the queue. */
   slice?: number;
 }
 
@@ -19,6 +22,8 @@ export class Ingress {
   private readonly dedup = new Dedup();
   private queue: LiveEvent[] = [];
   private head = 0;
+  /** Events that may still be processed in this turn of the event loop. */
+  private budget: number;
   private scheduled = false;
   private drainListeners: (() => void)[] = [];
   dropped = 0;
@@ -29,6 +34,7 @@ export class Ingress {
   ) {
     this.capacity = capacity;
     this.slice = slice;
+    this.budget = slice;
   }
 
   offer(event: LiveEvent): Offer {
@@ -38,11 +44,13 @@ export class Ingress {
       return 'dropped';
     }
     if (!this.dedup.firstSeen(event.platform, event.id)) return 'duplicates';
-    this.queue.push(event);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.drain);
+    if (this.length === 0 && this.budget > 0) {
+      this.budget--;
+      this.process(event);
+    } else {
+      this.queue.push(event);
     }
+    this.schedule();
     return 'accepted';
   }
 
@@ -66,19 +74,31 @@ export class Ingress {
     else this.drainListeners.push(listener);
   }
 
-  /** Processes everything queued now (tests and shutdown). */
+  /** Processes everything queued now, whatever the budget (shutdown). */
   flush(): void {
-    while (this.length > 0) this.runSlice();
+    this.runSlice(this.length);
   }
 
-  private readonly drain = (): void => {
-    this.runSlice();
-    if (this.length > 0) setImmediate(this.drain);
-    else this.scheduled = false;
+  /** Next turn: a fresh budget, and a slice of whatever waits. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.turn);
+  }
+
+  private readonly turn = (): void => {
+    this.scheduled = false;
+    this.budget = this.slice;
+    if (this.length > 0) {
+      this.budget -= this.runSlice(this.budget);
+      this.schedule();
+    }
   };
 
-  private runSlice(): void {
-    const end = Math.min(this.queue.length, this.head + this.slice);
+  /** Processes up to `count` queued events in order; returns how many it did. */
+  private runSlice(count: number): number {
+    const start = this.head;
+    const end = Math.min(this.queue.length, this.head + count);
     while (this.head < end) this.process(this.queue[this.head++]);
     if (this.head === this.queue.length) {
       this.queue = [];
@@ -88,5 +108,6 @@ export class Ingress {
       this.head = 0;
     }
     if (!this.congested && this.drainListeners.length > 0) for (const listener of this.drainListeners.splice(0)) listener();
+    return end - start;
   }
 }

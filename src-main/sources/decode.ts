@@ -1,6 +1,7 @@
 // Turning raw frames into candidate LiveEvents, the same way for every JSON-speaking source: a size
 // limit, strict UTF-8, JSON, then one event or an array of them, each checked against the model.
-import { checkEvent, type LiveEvent } from '../events/live-event';
+import { checkEvent } from '../events/check';
+import type { LiveEvent } from '../events/live-event';
 
 /** Frames larger than this are refused and counted (the connection stays up). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -18,9 +19,10 @@ export interface FrameError {
   sample: string;
 }
 
-export interface Decoded {
-  events: LiveEvent[];
-  errors: FrameError[];
+/** Where decoding puts what it finds, in order: valid events and errors. */
+export interface DecodeSink {
+  accept(event: LiveEvent): void;
+  reject(error: FrameError): void;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -39,49 +41,49 @@ export interface Stamp {
 }
 
 /** Decodes a text or binary frame: one JSON LiveEvent or an array of them. */
-export function decodeFrame(data: string | Buffer | ArrayBuffer | Buffer[], stamp: Stamp, maxBytes = MAX_FRAME_BYTES): Decoded {
+export function decodeFrame(data: string | Buffer | ArrayBuffer | Buffer[], stamp: Stamp, sink: DecodeSink, maxBytes = MAX_FRAME_BYTES): void {
   let text: string;
   if (typeof data === 'string') {
     text = data;
-    if (text.length > maxBytes) return fail('too_large', `frame of ${text.length} characters`, text);
+    if (text.length > maxBytes) return fail(sink, 'too_large', `frame of ${text.length} characters`, text);
   } else {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    if (bytes.length > maxBytes) return fail('too_large', `frame of ${bytes.length} bytes`, bytes.subarray(0, SAMPLE_CHARS).toString('latin1'));
+    if (bytes.length > maxBytes) return fail(sink, 'too_large', `frame of ${bytes.length} bytes`, bytes.subarray(0, SAMPLE_CHARS).toString('latin1'));
     try {
       text = utf8.decode(bytes);
     } catch {
-      return fail('invalid_utf8', 'frame is not valid UTF-8', bytes.subarray(0, SAMPLE_CHARS).toString('latin1'));
+      return fail(sink, 'invalid_utf8', 'frame is not valid UTF-8', bytes.subarray(0, SAMPLE_CHARS).toString('latin1'));
     }
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return fail('bad_json', err instanceof Error ? err.message : 'not JSON', text);
+    return fail(sink, 'bad_json', err instanceof Error ? err.message : 'not JSON', text);
   }
-  return decodeValue(value, stamp);
+  decodeValue(value, stamp, sink);
 }
 
 /** Stamps and checks an already-parsed value: one event or an array of events. */
-export function decodeValue(value: unknown, stamp: Stamp): Decoded {
-  const out: Decoded = { events: [], errors: [] };
-  const items = Array.isArray(value) ? value : [value];
-  for (const item of items) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      out.errors.push({ reason: 'not_an_event', kind: '?', message: 'expected an object', sample: sampleOf(item) });
-      continue;
-    }
-    const event = item as Record<string, unknown>;
-    event.platform ??= stamp.platform;
-    event.roomId ??= stamp.roomId;
-    event.recvTs = stamp.recvTs;
-    const check = checkEvent(event);
-    if (check.ok) out.events.push(check.event);
-    else out.errors.push({ reason: check.reason, kind: check.kind, message: check.message, sample: sampleOf(item) });
-  }
-  return out;
+export function decodeValue(value: unknown, stamp: Stamp, sink: DecodeSink): void {
+  if (Array.isArray(value)) for (const item of value) take(item, stamp, sink);
+  else take(value, stamp, sink);
 }
 
-function fail(reason: FrameErrorReason, message: string, sample: string): Decoded {
-  return { events: [], errors: [{ reason, kind: '?', message, sample: sampleOf(sample) }] };
+function take(item: unknown, stamp: Stamp, sink: DecodeSink): void {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    sink.reject({ reason: 'not_an_event', kind: '?', message: 'expected an object', sample: sampleOf(item) });
+    return;
+  }
+  const event = item as Record<string, unknown>;
+  event.platform ??= stamp.platform;
+  event.roomId ??= stamp.roomId;
+  event.recvTs = stamp.recvTs;
+  const check = checkEvent(event);
+  if (check.ok) sink.accept(check.event);
+  else sink.reject({ reason: check.reason, kind: check.kind, message: check.message, sample: sampleOf(item) });
+}
+
+function fail(sink: DecodeSink, reason: FrameErrorReason, message: string, sample: string): void {
+  sink.reject({ reason, kind: '?', message, sample: sampleOf(sample) });
 }

@@ -4,7 +4,7 @@
 import type { SourceErrorSample, SourceHealth, SourceState } from '../contract';
 import type { LiveEvent } from '../events/live-event';
 import type { Ingress } from '../pipeline/ingress';
-import { decodeFrame, decodeValue, type Decoded, type FrameError } from './decode';
+import { decodeFrame, decodeValue, type DecodeSink, type FrameError, type Stamp } from './decode';
 
 const SAMPLES_KEPT = 5;
 
@@ -28,11 +28,14 @@ export class Intake {
   private readonly byKind = new Map<string, number>();
   private readonly samples: SourceErrorSample[] = [];
   private rate = { ts: Date.now(), accepted: 0, perSec: 0 };
+  private readonly result: TakeResult = { accepted: 0, duplicates: 0, dropped: 0, rejected: 0 };
+  private readonly stamped: Stamp;
 
   constructor(
-    private readonly config: IntakeConfig,
+    config: IntakeConfig,
     private readonly ingress: Ingress,
   ) {
+    this.stamped = { platform: config.platform, roomId: config.roomId, recvTs: 0 };
     this.health = {
       id: config.id,
       state: 'stopped',
@@ -46,25 +49,28 @@ export class Intake {
     };
   }
 
-  /** A raw frame from the wire. */
+  /** A raw frame from the wire. What became of its events is returned (valid until the next call). */
   frame(data: string | Buffer | ArrayBuffer | Buffer[]): TakeResult {
-    return this.take(decodeFrame(data, this.stamp()));
+    this.begin();
+    decodeFrame(data, this.stamp(), this.sink);
+    return this.result;
   }
 
   /** An already-parsed value (socket.io payloads, HTTP bodies): one event or an array. */
   value(value: unknown): TakeResult {
-    return this.take(decodeValue(value, this.stamp()));
+    this.begin();
+    decodeValue(value, this.stamp(), this.sink);
+    return this.result;
   }
 
-  /** An event the source built itself (demo room, replays, adapters): still checked like any other. */
+  /** An event the source built itself (demo room, adapters): still checked like any other. */
   event(event: LiveEvent): TakeResult {
-    return this.take(decodeValue(event, this.stamp()));
+    return this.value(event);
   }
 
   /** Input the source could not even decode into values (e.g. a broken binary frame). */
   error(error: FrameError): void {
-    this.health.received++;
-    this.count(error);
+    this.sink.reject(error);
   }
 
   setState(state: SourceState, detail?: string): void {
@@ -97,22 +103,32 @@ export class Intake {
     };
   }
 
-  private stamp(): { platform: string; roomId: string; recvTs: number } {
-    return { platform: this.config.platform, roomId: this.config.roomId, recvTs: Date.now() };
+  /** The envelope defaults for what arrives now (one object, re-stamped per frame). */
+  private stamp(): Stamp {
+    this.stamped.recvTs = Date.now();
+    return this.stamped;
   }
 
-  private take(decoded: Decoded): TakeResult {
-    const h = this.health;
-    const result: TakeResult = { accepted: 0, duplicates: 0, dropped: 0, rejected: decoded.errors.length };
-    h.received += decoded.events.length + decoded.errors.length;
-    for (const error of decoded.errors) this.count(error);
-    for (const event of decoded.events) result[this.ingress.offer(event)]++;
-    h.accepted += result.accepted;
-    h.duplicates += result.duplicates;
-    h.dropped += result.dropped;
-    if (decoded.events.length > 0) h.lastEventAt = Date.now();
-    return result;
+  private begin(): void {
+    const r = this.result;
+    r.accepted = r.duplicates = r.dropped = r.rejected = 0;
   }
+
+  private readonly sink: DecodeSink = {
+    accept: (event) => {
+      const h = this.health;
+      h.received++;
+      h.lastEventAt = event.recvTs;
+      const offer = this.ingress.offer(event);
+      this.result[offer]++;
+      h[offer]++;
+    },
+    reject: (error) => {
+      this.health.received++;
+      this.result.rejected++;
+      this.count(error);
+    },
+  };
 
   private count(error: FrameError): void {
     this.health.errors++;

@@ -53,16 +53,32 @@ describe('room metrics', () => {
     expect(m.trend().map((p) => p.online)).toEqual([500, 500, 500, 500, 500, 650]);
   });
 
-  it('puts a late event into its own minute and keeps online at the newest sample', () => {
+  it('puts a late event into its own minute, and ignores a stale online sample', () => {
     const m = new RoomMetrics();
     m.apply(ev(s(10), { kind: 'viewer_stats', online: 10 }));
     m.apply(ev(s(70), { kind: 'viewer_stats', online: 20 }));
-    m.apply(ev(s(50), { kind: 'viewer_stats', online: 15 })); // arrives late
+    m.apply(ev(s(50), { kind: 'viewer_stats', online: 15 })); // arrives after the 70 s sample: stale
     m.apply(ev(s(55), { kind: 'order_paid', orderId: 'o', productId: 'p', amountFen: 100 }));
     expect(m.kpis().online).toBe(20);
     expect(m.trend()).toEqual([
-      { t: T0, online: 15, entries: 0, comments: 0, gmvFen: 100 },
+      { t: T0, online: 10, entries: 0, comments: 0, gmvFen: 100 },
       { t: T0 + 60_000, online: 20, entries: 0, comments: 0, gmvFen: 0 },
     ]);
+  });
+});
+
+describe('a room on several platforms', () => {
+  it('is online on all of them at once: the latest count of each platform, summed', () => {
+    const m = new RoomMetrics();
+    m.apply(ev(s(0), { kind: 'viewer_stats', online: 300 }, undefined, 'douyin'));
+    m.apply(ev(s(1), { kind: 'viewer_stats', online: 120 }, undefined, 'kuaishou'));
+    m.apply(ev(s(2), { kind: 'viewer_stats', online: 80 }, undefined, 'wechat'));
+    expect(m.kpis().online).toBe(500);
+    m.apply(ev(s(4), { kind: 'viewer_stats', online: 250 }, undefined, 'douyin'));
+    m.apply(ev(s(3), { kind: 'viewer_stats', online: 999 }, undefined, 'kuaishou'));
+    expect(m.kpis().online).toBe(250 + 999 + 80);
+    m.apply(ev(s(2), { kind: 'viewer_stats', online: 1 }, undefined, 'kuaishou')); // late, stale
+    expect(m.kpis().online).toBe(250 + 999 + 80);
+    expect(m.trend()[0].online).toBe(250 + 999 + 80);
   });
 });

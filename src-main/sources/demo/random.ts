@@ -20,16 +20,35 @@ export class Random {
     return Math.floor(this.next() * maxExclusive);
   }
 
+  /** Uniform integer in [min, max]. */
+  between(min: number, max: number): number {
+    return min + this.int(max - min + 1);
+  }
+
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)];
+  }
+
+  /** An index drawn by weight, from the running totals of the weights (see `cumulative`). */
+  weighted(totals: readonly number[]): number {
+    const roll = this.next() * totals[totals.length - 1];
+    let i = 0;
+    while (totals[i] <= roll) i++;
+    return i;
   }
 
   chance(p: number): boolean {
     return this.next() < p;
   }
 
-  /** Exponential gap with the given rate per unit, for Poisson arrivals. */
-  gap(rate: number): number {
-    return -Math.log(1 - this.next()) / rate;
+  /** Exponential with the given mean. */
+  exponential(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
   }
+}
+
+/** Running totals of weights, for `Random.weighted`. */
+export function cumulative(weights: readonly number[]): number[] {
+  let sum = 0;
+  return weights.map((w) => (sum += w));
 }
