@@ -1,9 +1,9 @@
 // The HTTP push receiver: relays and order systems POST events to a local port, as one JSON event, a
 // JSON array, or NDJSON (one event per line). Answers with what became of them; says 503 with
 // Retry-After while the pipeline is congested, so a well-behaved relay waits instead of losing data.
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { safeEqual } from '../shared/safe-equal';
 import type { Intake, TakeResult } from './intake';
 import type { Source } from './source';
 
@@ -52,7 +52,7 @@ export class HttpPushSource implements Source {
     };
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'POST' || (path !== '/events' && path !== '/')) return reply(404, { error: 'POST events to /events' });
-    if (this.options.token && !bearerMatches(req.headers.authorization, this.options.token)) return reply(401, { error: 'unauthorized' });
+    if (this.options.token && !safeEqual(req.headers.authorization?.replace(/^Bearer /, '') ?? '', this.options.token)) return reply(401, { error: 'unauthorized' });
     if (intake.congested) return reply(503, { error: 'busy, retry' }, { 'Retry-After': '1' });
 
     const chunks: Buffer[] = [];
@@ -92,10 +92,4 @@ function takeLines(intake: Intake, body: Buffer): TakeResult {
     total.rejected += r.rejected;
   }
   return total;
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const offered = Buffer.from(header?.replace(/^Bearer /, '') ?? '');
-  const expected = Buffer.from(token);
-  return offered.length === expected.length && timingSafeEqual(offered, expected);
 }

@@ -1,7 +1,8 @@
 // Staying connected: exponential backoff with full jitter between attempts, and a silence watchdog
 // that declares a connection stalled when no data has arrived for a while (the commonest failure of
-// live relays: the socket stays open and nothing comes); the Reconnector ties both to a socket source.
+// live relays: the socket stays open and nothing comes); ReconnectingSource ties both to a socket source.
 import type { Intake } from './intake';
+import type { Source } from './source';
 
 export interface BackoffOptions {
   initialMs?: number;
@@ -75,7 +76,7 @@ export class Watchdog {
   }
 }
 
-/** What a connection attempt reports back to its Reconnector. */
+/** What a connection attempt reports back to its ReconnectingSource. */
 export interface Link {
   /** The connection is up (resets the backoff, starts the watchdog). */
   connected(): void;
@@ -85,29 +86,30 @@ export interface Link {
   lost(detail: string): void;
 }
 
-export interface ReconnectorOptions {
-  /** Shown as the source's detail while connecting, e.g. the URL. */
-  label: string;
-  /** No data for this long → stalled and replaced. 0 disables the watchdog. */
-  silenceSec: number;
-  backoff?: Backoff;
-  /** Opens one connection and reports through `link`; returns how to close it. */
-  connect(intake: Intake, link: Link): () => void;
-}
-
 /**
- * Keeps one connection up for a socket source: opens it, and whenever it is lost or falls silent,
- * closes it and opens the next one after a jittered backoff, until stopped.
+ * A socket source that stays connected: it opens one connection (`connect`), and whenever that is
+ * lost or falls silent, closes it and opens the next after a jittered backoff, until stopped.
  */
-export class Reconnector {
+export abstract class ReconnectingSource implements Source {
   private close: (() => void) | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = true;
   private readonly backoff: Backoff;
 
-  constructor(private readonly options: ReconnectorOptions) {
-    this.backoff = options.backoff ?? new Backoff();
+  /**
+   * @param label shown as the source's detail while connecting, e.g. the URL
+   * @param silenceSec no data for this long → stalled and replaced; 0 disables the watchdog
+   */
+  constructor(
+    private readonly label: string,
+    private readonly silenceSec: number,
+    backoff?: Backoff,
+  ) {
+    this.backoff = backoff ?? new Backoff();
   }
+
+  /** Opens one connection and reports through `link`; returns how to close it. */
+  protected abstract connect(intake: Intake, link: Link): () => void;
 
   start(intake: Intake): void {
     this.stopped = false;
@@ -121,11 +123,11 @@ export class Reconnector {
   }
 
   private open(intake: Intake, state: 'connecting' | 'reconnecting'): void {
-    const { label, silenceSec } = this.options;
+    const { label, silenceSec } = this;
     intake.setState(state, label);
     let current = true;
     const watchdog = silenceSec > 0 ? new Watchdog(silenceSec * 1000, () => this.lose(intake, 'stalled', `no data for ${silenceSec} s`)) : undefined;
-    const close = this.options.connect(intake, {
+    const close = this.connect(intake, {
       connected: () => {
         if (!current) return;
         this.backoff.reset();

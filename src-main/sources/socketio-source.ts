@@ -1,12 +1,11 @@
 // The generic socket.io source: connects to a relay (a company middle platform, a capture tool) and
 // maps its event names to LiveEvent kinds. Payloads are LiveEvent-shaped without `kind` (and may
 // leave out platform and room, filled from the source's settings). socket.io's own reconnection is
-// off: this source reconnects like every other, through the Reconnector.
+// off: this source reconnects like every other, through ReconnectingSource.
 import { io, type Socket } from 'socket.io-client';
 import type { EventKind } from '../events/live-event';
 import type { Intake } from './intake';
-import { Reconnector, type Backoff, type Link } from './reconnect';
-import type { Source } from './source';
+import { ReconnectingSource, type Backoff, type Link } from './reconnect';
 
 export interface SocketIoSourceOptions {
   url: string;
@@ -18,22 +17,12 @@ export interface SocketIoSourceOptions {
   onConnect?: (socket: Socket) => void;
 }
 
-export class SocketIoSource implements Source {
-  private readonly connection: Reconnector;
-
+export class SocketIoSource extends ReconnectingSource {
   constructor(private readonly options: SocketIoSourceOptions) {
-    this.connection = new Reconnector({ label: options.url, silenceSec: options.silenceSec, backoff: options.backoff, connect: this.connect });
+    super(options.url, options.silenceSec, options.backoff);
   }
 
-  start(intake: Intake): void {
-    this.connection.start(intake);
-  }
-
-  stop(): void {
-    this.connection.stop();
-  }
-
-  private readonly connect = (intake: Intake, link: Link): (() => void) => {
+  protected connect(intake: Intake, link: Link): () => void {
     const socket = io(this.options.url, { reconnection: false, transports: ['websocket'], timeout: 10_000, forceNew: true });
     const { events, onConnect } = this.options;
     socket.on('connect', () => {
@@ -54,5 +43,5 @@ export class SocketIoSource implements Source {
       socket.offAny();
       socket.disconnect();
     };
-  };
+  }
 }

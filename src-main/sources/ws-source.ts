@@ -1,11 +1,10 @@
 // The generic JSON WebSocket source: connects to a relay that sends one LiveEvent or an array per
 // frame. Pings to keep the line warm, and pauses the socket while the pipeline is congested;
-// reconnection and the silence watchdog come from the Reconnector.
+// reconnection and the silence watchdog come from ReconnectingSource.
 import WebSocket from 'ws';
 import { HARD_FRAME_BYTES } from './decode';
 import type { Intake } from './intake';
-import { Reconnector, type Backoff, type Link } from './reconnect';
-import type { Source } from './source';
+import { ReconnectingSource, type Backoff, type Link } from './reconnect';
 
 export interface WsSourceOptions {
   url: string;
@@ -16,22 +15,12 @@ export interface WsSourceOptions {
   backoff?: Backoff;
 }
 
-export class WsSource implements Source {
-  private readonly connection: Reconnector;
-
+export class WsSource extends ReconnectingSource {
   constructor(private readonly options: WsSourceOptions) {
-    this.connection = new Reconnector({ label: options.url, silenceSec: options.silenceSec, backoff: options.backoff, connect: this.connect });
+    super(options.url, options.silenceSec, options.backoff);
   }
 
-  start(intake: Intake): void {
-    this.connection.start(intake);
-  }
-
-  stop(): void {
-    this.connection.stop();
-  }
-
-  private readonly connect = (intake: Intake, link: Link): (() => void) => {
+  protected connect(intake: Intake, link: Link): () => void {
     const socket = new WebSocket(this.options.url, { maxPayload: HARD_FRAME_BYTES, skipUTF8Validation: true, handshakeTimeout: 10_000 });
     let heartbeat: NodeJS.Timeout | undefined;
     socket.on('open', () => {
@@ -55,5 +44,5 @@ export class WsSource implements Source {
       socket.on('error', () => {});
       socket.terminate();
     };
-  };
+  }
 }

@@ -6,9 +6,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers, type WirePush, type WireReply } from '../contract';
+import { safeEqual } from '../shared/safe-equal';
 
 export interface WebServerOptions {
   handlers: Handlers;
@@ -159,10 +159,4 @@ function parseCookies(header: string | undefined): Record<string, string> {
     }
   }
   return out;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
