@@ -16,3 +16,16 @@ describe('dedup', () => {
     expect(d.firstSeen('p', '0')).toBe(true);
   });
 });
+
+describe('dedup at scale', () => {
+  it('never mistakes a new id for a repeat across millions of similar ids', () => {
+    const d = new Dedup(500_000);
+    let falseRepeats = 0;
+    for (let i = 0; i < 2_000_000; i++) if (!d.firstSeen('douyin', `7${String(i).padStart(18, '0')}`)) falseRepeats++;
+    for (let i = 0; i < 200_000; i++) if (!d.firstSeen('kuaishou', `msg-${i}`)) falseRepeats++;
+    expect(falseRepeats).toBe(0);
+    let caught = 0;
+    for (let i = 1_999_000; i < 2_000_000; i++) if (!d.firstSeen('douyin', `7${String(i).padStart(18, '0')}`)) caught++;
+    expect(caught).toBe(1_000);
+  });
+});
