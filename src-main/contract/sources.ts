@@ -11,6 +11,8 @@ const common = {
   /** The platform this source's events come from; fills `platform` where a relay leaves it out. */
   platform: z.enum(platforms),
   roomId: z.string().max(128).default(''),
+  /** How the relay counts gift streaks: each message's own gifts, or the streak's running total. */
+  giftCounts: z.enum(['increment', 'running_total']).default('increment'),
 };
 
 const url = (schemes: string[]) =>

@@ -2,9 +2,10 @@
 // offers valid events to the ingress, and counts everything (per reason and kind, with the last few
 // bad samples) so the Sources page can show exactly what went wrong.
 import type { SourceErrorSample, SourceHealth, SourceState } from '../contract';
-import type { LiveEvent } from '../events/live-event';
-import type { Ingress } from '../pipeline/ingress';
+import type { EventOf, LiveEvent } from '../events/live-event';
+import type { Ingress, Offer } from '../pipeline/ingress';
 import { decodeFrame, decodeValue, type DecodeSink, type FrameError, type Stamp } from './decode';
+import { GiftStreaks } from './gift-streaks';
 
 const SAMPLES_KEPT = 5;
 
@@ -20,6 +21,8 @@ export interface IntakeConfig {
   id: string;
   platform: string;
   roomId: string;
+  /** 'running_total': gift events with a streakId carry the streak's total so far (see GiftStreaks). */
+  giftCounts?: 'increment' | 'running_total';
 }
 
 export class Intake {
@@ -30,12 +33,14 @@ export class Intake {
   private rate = { ts: Date.now(), accepted: 0, perSec: 0 };
   private readonly result: TakeResult = { accepted: 0, duplicates: 0, dropped: 0, rejected: 0 };
   private readonly stamped: Stamp;
+  private readonly streaks: GiftStreaks | undefined;
 
   constructor(
     config: IntakeConfig,
     private readonly ingress: Ingress,
   ) {
     this.stamped = { platform: config.platform, roomId: config.roomId, recvTs: 0 };
+    this.streaks = config.giftCounts === 'running_total' ? new GiftStreaks() : undefined;
     this.health = {
       id: config.id,
       state: 'stopped',
@@ -119,7 +124,7 @@ export class Intake {
       const h = this.health;
       h.received++;
       h.lastEventAt = event.recvTs;
-      const offer = this.ingress.offer(event);
+      const offer = this.streaks && event.kind === 'gift' && event.streakId ? this.offerStreak(event) : this.ingress.offer(event);
       this.result[offer]++;
       h[offer]++;
     },
@@ -129,6 +134,16 @@ export class Intake {
       this.count(error);
     },
   };
+
+  /** A running-total gift message: only what the streak grew by goes on, a stale total is a repeat. */
+  private offerStreak(event: EventOf<'gift'>): Offer {
+    const total = event.count;
+    const added = this.streaks!.increment(`${event.platform}\u0000${event.user?.id ?? ''}\u0000${event.streakId}`, total);
+    if (added === 0) return 'duplicates';
+    event.count = added;
+    event.valueFen = Math.round((event.valueFen * added) / total);
+    return this.ingress.offer(event);
+  }
 
   private count(error: FrameError): void {
     this.health.errors++;

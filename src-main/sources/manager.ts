@@ -115,7 +115,7 @@ export class SourceManager {
 
   private run(config: SourceConfig): void {
     this.halt(config.id);
-    const intake = new Intake({ id: config.id, platform: config.platform, roomId: config.roomId }, this.ingress);
+    const intake = new Intake(config, this.ingress);
     const source = this.build(config);
     this.running.set(config.id, { source, intake });
     try {

@@ -81,6 +81,9 @@ const zh = {
   state_ended: '已结束',
   state_error: '错误',
   lag: '积压',
+  giftCounts: '礼物连击计数',
+  giftCounts_increment: '每条消息为本条数量',
+  giftCounts_running_total: '每条消息为连击累计（去重计一次）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -164,6 +167,9 @@ const en: Record<MessageKey, string> = {
   state_ended: 'Ended',
   state_error: 'Error',
   lag: 'Backlog',
+  giftCounts: 'Gift streak counts',
+  giftCounts_increment: "Each message carries its own gifts",
+  giftCounts_running_total: "Each message carries the streak's running total (counted once)",
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { 'zh-CN': zh, en };
