@@ -8,7 +8,8 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 /** Sockets close on frames larger than this: past it, not even buffering the frame is safe. */
 export const HARD_FRAME_BYTES = 16 * 1024 * 1024;
 
-export type FrameErrorReason = 'too_large' | 'invalid_utf8' | 'bad_json' | 'unknown_kind' | 'invalid' | 'not_an_event';
+/** Why input was refused; `bad_frame` is a platform adapter's binary or envelope format gone wrong. */
+export type FrameErrorReason = 'too_large' | 'invalid_utf8' | 'bad_json' | 'unknown_kind' | 'invalid' | 'not_an_event' | 'bad_frame';
 
 export interface FrameError {
   reason: FrameErrorReason;
