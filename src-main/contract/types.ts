@@ -21,23 +21,88 @@ export interface AppInfo {
   session: SessionInfo;
 }
 
-/** Headline KPIs; money in fen. Definitions follow shared/reference/kpis.md. */
-export interface Kpis {
-  /** 实时在线人数: last platform-reported online count. */
-  online: number;
-  /** Online now minus online five minutes ago; null until five minutes have passed. */
-  onlineChange5m: number | null;
-  /** Comments in the last 60 seconds. */
-  commentsPerMin: number;
-  /** 评论数 this session. */
-  comments: number;
-  /** 累计观看人数: distinct viewers that entered. */
+/** Persons at each step of the purchase funnel (观看 → 曝光 → 点击 → 加购 → 下单 → 成交). */
+export interface Funnel {
+  exposed: number;
+  clicked: number;
+  carted: number;
+  ordered: number;
+  paid: number;
+}
+
+/**
+ * One slice of the room (all of it, a platform, a product): counts and exact distinct persons, kept as
+ * numerators and denominators so each rate can be shown the way the platforms define it (kpis.md).
+ * Money in fen. Persons are distinct identified users; masked and anonymous users are not persons.
+ */
+export interface CutKpis {
+  /** 累计观看人数: distinct persons that entered. */
   uv: number;
   /** 观看次数: entries, repeats counted. */
   pv: number;
-  /** 成交金额: paid amount, fen. */
-  gmvFen: number;
+  comments: number;
+  commenters: number;
+  /** Persons who chatted, liked, shared, followed or sent a gift (互动率 = interacting / uv). */
+  interacting: number;
+  likes: number;
+  follows: number;
+  shares: number;
+  fansJoins: number;
+  giftValueFen: number;
+  funnel: Funnel;
+  ordersCreated: number;
   paidOrders: number;
+  /** 成交金额: paid amount; refunds are kept apart. */
+  gmvFen: number;
+  refundedOrders: number;
+  refundFen: number;
+  coupons: { issued: number; claimed: number; redeemed: number; gmvFen: number };
+  adSpendFen: number;
+  privateDomainJoins: number;
+  /** Entries by traffic source. */
+  traffic: Record<string, number>;
+}
+
+/** The whole room's KPIs. */
+export interface Kpis extends CutKpis {
+  /** 实时在线人数: the latest platform-reported count of each platform, summed. */
+  online: number;
+  /** Online now minus online five minutes ago; null until five minutes have passed. */
+  onlineChange5m: number | null;
+  /** 最高在线 / 平均在线 over the per-minute online samples. */
+  peakOnline: number;
+  avgOnline: number;
+  /** Total watch time of all persons (enter → leave, or until now while present), ms; 人均 = watchMs / uv. */
+  watchMs: number;
+  /** Comments in the last 60 seconds. */
+  commentsPerMin: number;
+  /** The product being explained now, if known. */
+  productOnAir?: string;
+  /** Headline counts as they were five minutes ago (event time), for the cards' change; absent early on. */
+  fiveMinutesAgo?: { uv: number; pv: number; comments: number; gmvFen: number; paidOrders: number };
+}
+
+export interface PlatformKpis extends CutKpis {
+  platform: string;
+  online: number;
+}
+
+export interface ProductKpis {
+  productId: string;
+  name?: string;
+  priceFen?: number;
+  onAir: boolean;
+  funnel: Funnel;
+  paidOrders: number;
+  gmvFen: number;
+  refundFen: number;
+}
+
+/** A moment worth marking on the trend: a product switch, a coupon, a note. */
+export interface Marker {
+  ts: number;
+  kind: 'product_switch' | 'coupon' | 'note';
+  label: string;
 }
 
 /** One minute of the trend, keyed by the minute's start (ms). */
@@ -81,7 +146,10 @@ export interface Snapshot {
   ts: number;
   session: SessionInfo;
   kpis: Kpis;
+  platforms: PlatformKpis[];
+  products: ProductKpis[];
   trend: MinutePoint[];
+  markers: Marker[];
   feed: FeedItem[];
   health: Health;
   sources: SourceHealth[];

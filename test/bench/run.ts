@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sourceIngest } from './ingest';
+import { metricsThroughput } from './metrics';
 
 export interface Benchmark {
   name: string;
@@ -12,7 +13,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest];
+const benchmarks: Benchmark[] = [sourceIngest, metricsThroughput];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,0 +1,147 @@
+// One slice of the room's numbers (the whole room, one platform, or one product), updated per event:
+// counts, sums and exact distinct-person sets, kept as numerators and denominators so every rate of
+// kpis.md can be shown the way each platform defines it.
+import type { CutKpis } from '../contract';
+import type { LiveEvent } from '../events/live-event';
+
+
+export class Cut {
+  pv = 0;
+  comments = 0;
+  likes = 0;
+  follows = 0;
+  shares = 0;
+  fansJoins = 0;
+  giftValueFen = 0;
+  ordersCreated = 0;
+  paidOrders = 0;
+  gmvFen = 0;
+  refundedOrders = 0;
+  refundFen = 0;
+  couponsIssued = 0;
+  couponsClaimed = 0;
+  couponsRedeemed = 0;
+  /** GMV of orders paid with a coupon. */
+  couponGmvFen = 0;
+  adSpendFen = 0;
+  privateDomainJoins = 0;
+  /** Entries by traffic source (流量来源). */
+  readonly traffic = new Map<string, number>();
+  readonly viewers = new Set<number>();
+  readonly commenters = new Set<number>();
+  readonly interacting = new Set<number>();
+  readonly exposed = new Set<number>();
+  readonly clicked = new Set<number>();
+  readonly carted = new Set<number>();
+  readonly ordered = new Set<number>();
+  readonly paying = new Set<number>();
+
+  /** Applies one event; `person` is its person number, or -1 for an anonymous or masked user. */
+  apply(e: LiveEvent, person: number): void {
+    const known = person >= 0;
+    switch (e.kind) {
+      case 'enter':
+        this.pv++;
+        if (known) this.viewers.add(person);
+        if (e.trafficSource) this.traffic.set(e.trafficSource, (this.traffic.get(e.trafficSource) ?? 0) + 1);
+        break;
+      case 'chat':
+        this.comments++;
+        if (known) {
+          this.commenters.add(person);
+          this.interacting.add(person);
+        }
+        break;
+      case 'like':
+        this.likes += e.count;
+        if (known) this.interacting.add(person);
+        break;
+      case 'follow':
+        this.follows++;
+        if (known) this.interacting.add(person);
+        break;
+      case 'share':
+        this.shares++;
+        if (known) this.interacting.add(person);
+        break;
+      case 'fansclub':
+        if (e.action === 'join') this.fansJoins++;
+        break;
+      case 'gift':
+        this.giftValueFen += e.valueFen;
+        if (known) this.interacting.add(person);
+        break;
+      case 'product_exposure':
+        if (known) this.exposed.add(person);
+        break;
+      case 'product_click':
+        if (known) this.clicked.add(person);
+        break;
+      case 'cart_add':
+        if (known) this.carted.add(person);
+        break;
+      case 'order_created':
+        this.ordersCreated++;
+        if (known) this.ordered.add(person);
+        break;
+      case 'order_paid':
+        this.paidOrders++;
+        this.gmvFen += e.amountFen;
+        if (e.couponId) this.couponGmvFen += e.amountFen;
+        if (known) this.paying.add(person);
+        break;
+      case 'order_refund':
+        this.refundedOrders++;
+        this.refundFen += e.amountFen;
+        break;
+      case 'coupon_issued':
+        this.couponsIssued++;
+        break;
+      case 'coupon_claimed':
+        this.couponsClaimed++;
+        break;
+      case 'coupon_redeemed':
+        this.couponsRedeemed++;
+        break;
+      case 'ad_spend':
+        this.adSpendFen += e.amountFen;
+        break;
+      case 'private_domain_join':
+        this.privateDomainJoins++;
+        break;
+      default:
+        break;
+    }
+  }
+
+  kpis(): CutKpis {
+    return {
+      uv: this.viewers.size,
+      pv: this.pv,
+      comments: this.comments,
+      commenters: this.commenters.size,
+      interacting: this.interacting.size,
+      likes: this.likes,
+      follows: this.follows,
+      shares: this.shares,
+      fansJoins: this.fansJoins,
+      giftValueFen: this.giftValueFen,
+      funnel: {
+        exposed: this.exposed.size,
+        clicked: this.clicked.size,
+        carted: this.carted.size,
+        ordered: this.ordered.size,
+        paid: this.paying.size,
+      },
+      ordersCreated: this.ordersCreated,
+      paidOrders: this.paidOrders,
+      gmvFen: this.gmvFen,
+      refundedOrders: this.refundedOrders,
+      refundFen: this.refundFen,
+      coupons: { issued: this.couponsIssued, claimed: this.couponsClaimed, redeemed: this.couponsRedeemed, gmvFen: this.couponGmvFen },
+      adSpendFen: this.adSpendFen,
+      privateDomainJoins: this.privateDomainJoins,
+      traffic: Object.fromEntries(this.traffic),
+    };
+  }
+}
