@@ -36,7 +36,7 @@ export interface Funnel {
  * Money in fen. Persons are distinct identified users; masked and anonymous users are not persons.
  */
 export interface CutKpis {
-  /** 累计观看人数: distinct persons that entered. */
+  /** 累计观看人数: distinct persons seen in the room (entered, or acted there without an entry we saw). */
   uv: number;
   /** 观看次数: entries, repeats counted. */
   pv: number;

@@ -5,6 +5,15 @@ import type { CutKpis } from '../contract';
 import type { LiveEvent } from '../events/live-event';
 
 
+/**
+ * Whether an event shows its person in the room: everything a viewer does there, even without an
+ * enter we saw (they were there before we connected). Payments, refunds and redemptions come from
+ * order systems, often after the viewer left, so they do not.
+ */
+export function inRoom(e: LiveEvent): boolean {
+  return e.kind !== 'order_paid' && e.kind !== 'order_refund' && e.kind !== 'coupon_redeemed' && e.kind !== 'leave';
+}
+
 export class Cut {
   pv = 0;
   comments = 0;
@@ -39,10 +48,10 @@ export class Cut {
   /** Applies one event; `person` is its person number, or -1 for an anonymous or masked user. */
   apply(e: LiveEvent, person: number): void {
     const known = person >= 0;
+    if (known && inRoom(e)) this.viewers.add(person);
     switch (e.kind) {
       case 'enter':
         this.pv++;
-        if (known) this.viewers.add(person);
         if (e.trafficSource) this.traffic.set(e.trafficSource, (this.traffic.get(e.trafficSource) ?? 0) + 1);
         break;
       case 'chat':

@@ -5,7 +5,7 @@
 // The clock is the newest event time seen, so a replayed session computes exactly what it did live.
 import type { Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis } from '../contract';
 import type { LiveEvent } from '../events/live-event';
-import { Cut } from './cut';
+import { Cut, inRoom } from './cut';
 
 const MINUTE = 60_000;
 /** Minutes of trend kept in memory (the recorder keeps everything). */
@@ -169,8 +169,7 @@ export class RoomMetrics {
         this.presentSinceSum -= since;
         this.visitSince[person] = Number.NaN;
       }
-    } else if (Number.isNaN(since) && e.kind !== 'order_paid' && e.kind !== 'order_refund' && e.kind !== 'coupon_redeemed') {
-      // Payments and refunds arrive from order systems, often after the viewer left: not presence.
+    } else if (Number.isNaN(since) && inRoom(e)) {
       this.visitSince[person] = e.ts;
       this.present++;
       this.presentSinceSum += e.ts;

@@ -28,6 +28,9 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('feed').locator('li').count(), { timeout: 10_000 }).toBeGreaterThan(3);
     expect(await page.getByTestId('feed').textContent()).toMatch(/[\u4e00-\u9fff]/);
     expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('platforms').locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => page.getByTestId('products').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('funnel').locator('li').count()).toBe(6);
     await page.screenshot({ path: join(artifacts, 'dashboard-1366x768.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(1200);

@@ -203,6 +203,15 @@ describe('room metrics over time', () => {
     ]);
   });
 
+  it('counts as a viewer someone acting in the room without an entry we saw, but not a late payment', () => {
+    const m = new RoomMetrics();
+    m.apply(at(0, 'd:early', { kind: 'chat', text: '一直在' })); // was here before we connected
+    m.apply(at(1, 'd:buyer', { kind: 'order_paid', orderId: 'o', productId: 'p', amountFen: 100 })); // from the order system
+    const k = m.kpis();
+    expect([k.uv, k.pv, k.interacting, k.funnel.paid]).toEqual([1, 0, 1, 1]);
+    expect(k.watchMs).toBe(1_000); // d:early present from 0 s to the clock at 1 s
+  });
+
   it('sums online over the platforms of one room: the latest count of each', () => {
     const m = new RoomMetrics();
     m.apply(at(0, 'douyin', { kind: 'viewer_stats', online: 300 }));

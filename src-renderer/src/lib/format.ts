@@ -32,3 +32,15 @@ export function platformName(platform: string, language: string): string {
 }
 
 export const platformIds = Object.keys(platformNames);
+
+/** A rate as a percentage, '—' when the denominator is 0. */
+export function formatRate(numerator: number, denominator: number): string {
+  return denominator > 0 ? `${((numerator * 100) / denominator).toFixed(1)}%` : '—';
+}
+
+export function formatDuration(ms: number, language: string): string {
+  const seconds = Math.round(ms / 1000);
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return language === 'zh-CN' ? (m > 0 ? `${m}分${s}秒` : `${s}秒`) : m > 0 ? `${m}m ${s}s` : `${s}s`;
+}

@@ -1,6 +1,6 @@
 // The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
 // grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
-import type { FeedItem, Health, Kpis, MinutePoint, SessionInfo, Snapshot, SourceHealth } from '@contract';
+import type { FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SessionInfo, Snapshot, SourceHealth } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
@@ -14,6 +14,9 @@ class Room {
   kpis = $state<Kpis | undefined>();
   health = $state<Health | undefined>();
   trend = $state.raw<MinutePoint[]>([]);
+  markers = $state.raw<Marker[]>([]);
+  platforms = $state.raw<PlatformKpis[]>([]);
+  products = $state.raw<ProductKpis[]>([]);
   feed = $state.raw<FeedItem[]>([]);
   sources = $state.raw<SourceHealth[]>([]);
   private trendAt = 0;
@@ -39,8 +42,11 @@ class Room {
     this.kpis = s.kpis;
     this.health = s.health;
     this.sources = s.sources;
+    this.platforms = s.platforms;
+    this.products = s.products;
     if (initial || performance.now() - this.trendAt >= TREND_EVERY_MS) {
       this.trend = s.trend;
+      this.markers = s.markers;
       this.trendAt = performance.now();
     }
     const lastSeq = initial ? 0 : (this.feed.at(-1)?.seq ?? 0);
