@@ -31,6 +31,19 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('platforms').locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
     await expect.poll(() => page.getByTestId('products').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('funnel').locator('li').count()).toBe(6);
+
+    // The feed filter: one platform, then a keyword.
+    await page.getByTestId('feed-platform').selectOption('kuaishou');
+    await expect.poll(async () => new Set(await page.getByTestId('feed').locator('.platform').allTextContents()), { timeout: 10_000 }).toEqual(new Set(['快手']));
+    await page.getByTestId('feed-platform').selectOption('');
+    await page.getByTestId('feed-keyword').fill('码');
+    await expect
+      .poll(async () => {
+        const texts = await page.getByTestId('feed').locator('.text').allTextContents();
+        return texts.length > 0 && texts.every((t) => t.includes('码'));
+      }, { timeout: 15_000 })
+      .toBe(true);
+    await page.getByTestId('feed-keyword').fill('');
     await page.screenshot({ path: join(artifacts, 'dashboard-1366x768.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(1200);
