@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import type { AppInfo, Settings, Snapshot, SourceView } from './types';
+import type { AppInfo, SessionInfo, Settings, Snapshot, SourceView } from './types';
 
 export type * from './types';
 export type { ReplayAction, SourceConfig, SourceConfigInput } from './sources';
@@ -28,11 +28,16 @@ export const requests = {
   removeSource: request<SourceView[]>()(z.object({ id: z.string() }).strict()),
   setSourceEnabled: request<SourceView[]>()(z.object({ id: z.string(), enabled: z.boolean() }).strict()),
   controlReplay: request<SourceView[]>()(replayActionSchema),
+  /** Ends the current session (it stays recorded) and starts a new one. */
+  startSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),
+  renameSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),
+  /** Ops set the product being explained (平台事件 also set it). */
+  setProductOnAir: request<null>()(z.object({ productId: z.string().min(1).max(128), productName: z.string().max(200).optional() }).strict()),
 };
 
 export type Method = keyof typeof requests;
 export type ArgsOf<M extends Method> = z.input<(typeof requests)[M]['args']>;
-export type ResultOf<M extends Method> = NonNullable<(typeof requests)[M]['result']>;
+export type ResultOf<M extends Method> = Exclude<(typeof requests)[M]['result'], undefined>;
 export const methods = Object.keys(requests) as Method[];
 
 /** Pushed streams: name → payload. */

@@ -1,6 +1,7 @@
 // The engine: plain Node, no Electron. It owns the database, the sources, the pipeline and the
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
+import { randomUUID } from 'node:crypto';
 import type { FeedItem, Handlers, Health, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { RoomMetrics } from '../metrics/room-metrics';
 import { Ingress } from '../pipeline/ingress';
@@ -26,9 +27,8 @@ export class Engine {
   readonly handlers: Handlers;
   private readonly db: Db;
   private readonly settings: SettingsStore;
-  private readonly recorder: Recorder;
-  private readonly metrics = new RoomMetrics();
-  private readonly feed = new Feed();
+  /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
+  private session: { recorder: Recorder; metrics: RoomMetrics; feed: Feed };
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
   private readonly sources: SourceManager;
@@ -40,13 +40,13 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.db = openDb(options.dataDir);
     this.settings = new SettingsStore(this.db);
-    this.pipeline = new Pipeline([this.metrics.apply.bind(this.metrics), this.feed.add, (e) => this.recorder.add(e)]);
+    this.pipeline = new Pipeline([(e) => this.session.metrics.apply(e), (e) => this.session.feed.add(e), (e) => this.session.recorder.add(e)]);
     this.ingress = new Ingress(this.pipeline.process);
     this.sources = new SourceManager(this.db, this.ingress, options.demo);
-    this.recorder = new Recorder(this.db, this.sources.enabledNames().join(' + ') || '直播间', this.sources.enabledNames());
+    this.session = this.newSession(this.sources.enabledNames().join(' + ') || '直播间');
     this.handlers = {
-      getInfo: () => ({ version: options.version, dataDir: options.dataDir, session: this.recorder.session }),
-      getSnapshot: () => this.snapshot(this.feed.recent()),
+      getInfo: () => ({ version: options.version, dataDir: options.dataDir, session: this.session.recorder.session }),
+      getSnapshot: () => this.snapshot(this.session.feed.recent()),
       getSettings: () => this.settings.get(),
       setLanguage: ({ language }) => {
         const settings = this.settings.set({ language });
@@ -58,19 +58,31 @@ export class Engine {
       removeSource: ({ id }) => this.sources.remove(id),
       setSourceEnabled: ({ id, enabled }) => this.sources.setEnabled(id, enabled),
       controlReplay: (action) => this.sources.controlReplay(action),
+      startSession: ({ title }) => {
+        this.session.recorder.close();
+        this.session = this.newSession(title);
+        return this.session.recorder.session;
+      },
+      renameSession: ({ title }) => this.session.recorder.rename(title),
+      setProductOnAir: ({ productId, productName }) => {
+        // Ops' choice enters like any event, so it is recorded and replayed with the session.
+        const now = Date.now();
+        this.ingress.offer({ kind: 'product_switch', id: `ops-${randomUUID()}`, platform: 'other', roomId: '', ts: now, recvTs: now, productId, productName });
+        return null;
+      },
     };
   }
 
   start(): void {
     this.sources.startAll();
-    this.timer = setInterval(() => this.emit('snapshot', this.snapshot(this.feed.takeFresh())), this.options.snapshotEveryMs ?? 250);
+    this.timer = setInterval(() => this.emit('snapshot', this.snapshot(this.session.feed.takeFresh())), this.options.snapshotEveryMs ?? 250);
   }
 
   stop(): void {
     clearInterval(this.timer);
     this.sources.stopAll();
     this.ingress.flush();
-    this.recorder.close();
+    this.session.recorder.close();
     this.db.close();
   }
 
@@ -85,17 +97,21 @@ export class Engine {
     for (const listener of this.listeners) listener(push);
   }
 
+  private newSession(title: string): Engine['session'] {
+    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics: new RoomMetrics(), feed: new Feed() };
+  }
+
   private snapshot(feed: FeedItem[]): Snapshot {
     const sources = this.sources.list().map((v) => v.health);
     return {
       seq: ++this.seq,
       ts: Date.now(),
-      session: this.recorder.session,
-      kpis: this.metrics.kpis(),
-      platforms: this.metrics.platformKpis(),
-      products: this.metrics.productKpis(),
-      trend: this.metrics.trend(),
-      markers: this.metrics.recentMarkers(),
+      session: this.session.recorder.session,
+      kpis: this.session.metrics.kpis(),
+      platforms: this.session.metrics.platformKpis(),
+      products: this.session.metrics.productKpis(),
+      trend: this.session.metrics.trend(),
+      markers: this.session.metrics.recentMarkers(),
       feed,
       health: this.health(sources.reduce((n, s) => n + s.errors, 0)),
       sources,

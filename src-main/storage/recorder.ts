@@ -13,7 +13,7 @@ export class Recorder {
   private timer: NodeJS.Timeout | undefined;
   private readonly insertEvent;
   private readonly writeBatch;
-  readonly session: SessionInfo;
+  session: SessionInfo;
 
   constructor(
     private readonly db: Db,
@@ -50,6 +50,12 @@ export class Recorder {
     const batch = this.buffer;
     this.buffer = [];
     this.writeBatch(batch);
+  }
+
+  rename(title: string): SessionInfo {
+    this.db.prepare('UPDATE sessions SET title = ? WHERE id = ?').run(title, this.session.id);
+    this.session = { ...this.session, title };
+    return this.session;
   }
 
   /** Flushes what is buffered and marks the session ended. */

@@ -71,3 +71,35 @@ describe('command-line options', () => {
     expect(parseCliOptions([], { LIVEDECK_DATA_DIR: '/e' })).toMatchObject({ dataDir: '/e', host: '127.0.0.1', port: 4317 });
   });
 });
+
+describe('session controls', () => {
+  it('starts a new session (the old one stays recorded, ended), renames it, and sets the product on air', async () => {
+    const dataDir = tempDir();
+    engine = new Engine({ dataDir, version: 't', demo: { rate: 300 } });
+    engine.start();
+    await new Promise((r) => setTimeout(r, 300));
+    const first = (await engine.handlers.getInfo({})).session;
+    expect((await engine.handlers.getSnapshot({})).kpis.uv).toBeGreaterThan(0);
+
+    const second = await engine.handlers.startSession({ title: '双11 返场专场' });
+    expect(second.id).not.toBe(first.id);
+    expect(second.title).toBe('双11 返场专场');
+    expect((await engine.handlers.getSnapshot({})).kpis.pv).toBe(0); // fresh numbers for the new session
+    expect((await engine.handlers.renameSession({ title: '双11 返场' })).title).toBe('双11 返场');
+
+    await engine.handlers.setProductOnAir({ productId: 'sku-42', productName: '加绒卫衣' });
+    const snapshot = await engine.handlers.getSnapshot({});
+    expect(snapshot.kpis.productOnAir).toBe('sku-42');
+    expect(snapshot.products[0]).toMatchObject({ productId: 'sku-42', name: '加绒卫衣', onAir: true });
+    engine.stop();
+    engine = undefined;
+
+    const db = new Database(join(dataDir, DB_FILE), { readonly: true });
+    expect(db.prepare('SELECT title, status FROM sessions ORDER BY started_at').all()).toEqual([
+      { title: first.title, status: 'ended' },
+      { title: '双11 返场', status: 'ended' },
+    ]);
+    expect(db.prepare("SELECT count(*) FROM events WHERE kind = 'product_switch' AND platform = 'other'").pluck().get()).toBe(1);
+    db.close();
+  });
+});
