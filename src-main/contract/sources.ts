@@ -29,6 +29,13 @@ const url = (schemes: string[]) =>
 
 const seconds = (fallback: number) => z.number().min(0).max(3600).default(fallback);
 
+/** A platform adapter's fixed fields: its platform, and gift streaks it counts once itself. */
+const adapter = <P extends (typeof platforms)[number]>(platform: P) => ({
+  ...common,
+  platform: z.literal(platform).default(platform),
+  giftCounts: z.literal('increment').default('increment'),
+});
+
 export const sourceConfigSchema = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('demo'), seed: z.number().int().default(20261123), rate: z.number().min(1).max(50_000).default(20) }),
   z.object({ ...common, type: z.literal('ws'), url: url(['ws:', 'wss:']), silenceSec: seconds(30), heartbeatSec: seconds(15) }),
@@ -42,6 +49,33 @@ export const sourceConfigSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...common, type: z.literal('http_push'), port: z.number().int().min(0).max(65535), token: z.string().max(200).optional() }),
   z.object({ ...common, type: z.literal('replay'), path: z.string().min(1).max(4096), speed: z.number().min(1).max(1000).default(1) }),
+  z.object({
+    ...adapter('douyin'),
+    type: z.literal('douyin_barrage_grab'),
+    url: url(['ws:', 'wss:']).default('ws://127.0.0.1:8888'),
+    /** The WebRoomId or RoomId to follow; every room the relay sees when empty. */
+    room: z.string().max(64).optional(),
+    silenceSec: seconds(30),
+    heartbeatSec: seconds(15),
+  }),
+  z.object({
+    ...adapter('tiktok'),
+    type: z.literal('tiktok_chat_reader'),
+    url: url(['http:', 'https:', 'ws:', 'wss:']).default('http://127.0.0.1:8081'),
+    /** The creator's handle, with or without @. */
+    uniqueId: z.string().trim().min(1).max(100),
+    silenceSec: seconds(30),
+  }),
+  z.object({ ...adapter('wechat'), type: z.literal('wechat_channels'), port: z.number().int().min(0).max(65535), token: z.string().max(200).optional() }),
+  z.object({
+    ...common,
+    type: z.literal('webcast'),
+    platform: z.enum(['douyin', 'tiktok']),
+    giftCounts: z.literal('increment').default('increment'),
+    url: url(['ws:', 'wss:']),
+    silenceSec: seconds(30),
+    heartbeatSec: seconds(15),
+  }),
 ]);
 
 export type SourceConfig = z.output<typeof sourceConfigSchema> & { id: string };

@@ -155,7 +155,7 @@ export interface Snapshot {
   sources: SourceHealth[];
 }
 
-export type SourceType = 'demo' | 'ws' | 'socketio' | 'http_push' | 'replay';
+export type SourceType = SourceConfig['type'];
 
 /** Where a source stands: shown as a badge on the Sources page. */
 export type SourceState = 'stopped' | 'connecting' | 'connected' | 'reconnecting' | 'stalled' | 'paused' | 'ended' | 'error';

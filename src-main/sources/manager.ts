@@ -5,6 +5,10 @@ import { ContractError, type SourceView } from '../contract';
 import { sourceConfigSchema, type ReplayAction, type SourceConfig, type SourceConfigInput } from '../contract/sources';
 import type { Ingress } from '../pipeline/ingress';
 import type { Db } from '../storage/db';
+import { BarrageGrabSource } from './adapters/douyin/barrage-grab-source';
+import { ChatReaderSource } from './adapters/tiktok/chat-reader-source';
+import { WebcastSource } from './adapters/webcast/webcast-source';
+import { ChannelsPushSource } from './adapters/wechat/channels-push-source';
 import { DemoSource } from './demo/demo-source';
 import { HttpPushSource } from './http-push-source';
 import { Intake } from './intake';
@@ -143,6 +147,14 @@ export class SourceManager {
         return new HttpPushSource(config);
       case 'replay':
         return new ReplaySource(config);
+      case 'douyin_barrage_grab':
+        return new BarrageGrabSource(config);
+      case 'tiktok_chat_reader':
+        return new ChatReaderSource(config);
+      case 'wechat_channels':
+        return new ChannelsPushSource(config);
+      case 'webcast':
+        return new WebcastSource(config);
     }
   }
 

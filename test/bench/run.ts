@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { sourceIngest } from './ingest';
 import { dashboardFps } from './dashboard';
 import { metricsThroughput } from './metrics';
+import { webcastDecode } from './webcast';
 
 export interface Benchmark {
   name: string;
@@ -14,7 +15,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, metricsThroughput, dashboardFps];
+const benchmarks: Benchmark[] = [sourceIngest, webcastDecode, metricsThroughput, dashboardFps];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

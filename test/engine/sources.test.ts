@@ -53,6 +53,20 @@ describe('room sources', () => {
     expect(list).toHaveLength(1);
   });
 
+  it('saves platform adapters with their platform fixed and their own streak counting', async () => {
+    engine = new Engine({ dataDir: tempDir(), version: 't' });
+    const list = views(await call('saveSource', { name: '抖音弹幕', type: 'douyin_barrage_grab', enabled: false }));
+    expect(list.find((v) => v.config.type === 'douyin_barrage_grab')!.config).toMatchObject({
+      platform: 'douyin',
+      giftCounts: 'increment',
+      url: 'ws://127.0.0.1:8888',
+    });
+    expect(await call('saveSource', { name: 'x', type: 'douyin_barrage_grab', enabled: false, platform: 'kuaishou' })).toMatchObject({ ok: false });
+    expect(await call('saveSource', { name: 'x', type: 'douyin_barrage_grab', enabled: false, giftCounts: 'running_total' })).toMatchObject({ ok: false });
+    expect(await call('saveSource', { name: 'x', type: 'tiktok_chat_reader', enabled: false })).toMatchObject({ ok: false, error: { message: /uniqueId/ } });
+    expect(await call('saveSource', { name: 'x', type: 'webcast', platform: 'wechat', enabled: false, url: 'ws://x' })).toMatchObject({ ok: false });
+  });
+
   it('refuses bad configurations and unknown sources with typed errors', async () => {
     engine = new Engine({ dataDir: tempDir(), version: 't' });
     const bad = [

@@ -1,0 +1,71 @@
+// Douyin or TikTok through a relay that forwards the room's raw Webcast push frames (binary
+// protobuf) over a WebSocket, e.g. a capture tool beside the logged-in browser. Frames are decoded by
+// WebcastDecoder; the acks the platform asks for go back through the relay. Reconnection, the
+// silence watchdog and pings as for every socket source.
+import WebSocket from 'ws';
+import { HARD_FRAME_BYTES, MAX_FRAME_BYTES } from '../../decode';
+import type { Intake } from '../../intake';
+import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
+import { WebcastDecoder, type WebcastPlatform } from './webcast-decoder';
+
+export interface WebcastSourceOptions {
+  /** The relay's WebSocket (ws:// or wss://). */
+  url: string;
+  /** Whose frames these are. */
+  platform: WebcastPlatform;
+  /** No frame (or pong) for this long → stalled and replaced; default 30, 0 disables. */
+  silenceSec?: number;
+  /** Ping interval; default 15, 0 disables. */
+  heartbeatSec?: number;
+  backoff?: Backoff;
+}
+
+export class WebcastSource extends ReconnectingSource {
+  private readonly decoder: WebcastDecoder;
+  private readonly heartbeatSec: number;
+
+  constructor(private readonly options: WebcastSourceOptions) {
+    super(options.url, options.silenceSec ?? 30, options.backoff);
+    this.decoder = new WebcastDecoder(options.platform);
+    this.heartbeatSec = options.heartbeatSec ?? 15;
+  }
+
+  protected connect(intake: Intake, link: Link): () => void {
+    const socket = new WebSocket(this.options.url, { maxPayload: HARD_FRAME_BYTES, handshakeTimeout: 10_000 });
+    let heartbeat: NodeJS.Timeout | undefined;
+    socket.on('open', () => {
+      link.connected();
+      if (this.heartbeatSec > 0) heartbeat = setInterval(() => socket.ping(), this.heartbeatSec * 1000);
+    });
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      link.data();
+      const ack = this.take(intake, data, isBinary);
+      if (ack) socket.send(ack);
+      if (intake.congested) {
+        socket.pause();
+        intake.whenDrained(() => socket.resume());
+      }
+    });
+    socket.on('pong', () => link.data());
+    socket.on('error', (err) => link.lost(err.message));
+    socket.on('close', (code) => link.lost(`closed (${code})`));
+    return () => {
+      clearInterval(heartbeat);
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.terminate();
+    };
+  }
+
+  private take(intake: Intake, data: Buffer, isBinary: boolean): Uint8Array | undefined {
+    if (!isBinary) {
+      intake.error({ reason: 'bad_frame', kind: '?', message: 'a text frame: Webcast frames are binary', sample: data.subarray(0, 300).toString('utf8') });
+      return undefined;
+    }
+    if (data.length > MAX_FRAME_BYTES) {
+      intake.error({ reason: 'too_large', kind: '?', message: `frame of ${data.length} bytes`, sample: '' });
+      return undefined;
+    }
+    return this.decoder.take(intake, data, Date.now());
+  }
+}
