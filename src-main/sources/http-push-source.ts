@@ -1,8 +1,10 @@
 // The HTTP push receiver: relays and order systems POST events to a local port, as one JSON event, a
-// JSON array, or NDJSON (one event per line). Answers with what became of them; says 503 with
-// Retry-After while the pipeline is congested, so a well-behaved relay waits instead of losing data.
+// JSON array, or NDJSON (one event per line), optionally gzipped. Answers with what became of them;
+// says 503 with Retry-After while the pipeline is congested, so a well-behaved relay waits instead of
+// losing data. HttpReceiver is the server part, shared with platform relays that push their own format.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzip } from 'node:zlib';
 import { safeEqual } from '../shared/safe-equal';
 import type { Intake, TakeResult } from './intake';
 import type { Source } from './source';
@@ -16,10 +18,20 @@ export interface HttpPushOptions {
   token?: string;
 }
 
-export class HttpPushSource implements Source {
+/** What a receiver answers for one body: 200 with the result, or an error status and message. */
+export type Answer = { status: 200; result: TakeResult } | { status: 400; error: string };
+
+/**
+ * A local HTTP server that takes POSTed bodies at /events (or /): token, size limit, gzip, 503 while
+ * congested and the reply are handled here; what a body means is the subclass's `take`.
+ */
+export abstract class HttpReceiver implements Source {
   private server: Server | undefined;
 
   constructor(private readonly options: HttpPushOptions) {}
+
+  /** Turns one request body into events for the intake. */
+  protected abstract take(intake: Intake, body: Buffer, contentType: string): Answer;
 
   start(intake: Intake): void {
     const host = this.options.host ?? '127.0.0.1';
@@ -57,22 +69,35 @@ export class HttpPushSource implements Source {
 
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      if (tooLarge) {
+      if (size > MAX_BODY_BYTES) {
         intake.error({ reason: 'too_large', kind: '?', message: `body of ${size} bytes`, sample: '' });
         return reply(413, { error: `body over ${MAX_BODY_BYTES} bytes` });
       }
       const body = Buffer.concat(chunks);
-      const ndjson = /ndjson|jsonl/.test(req.headers['content-type'] ?? '');
-      reply(200, ndjson ? takeLines(intake, body) : intake.frame(body));
+      const answer = (plain: Buffer): void => {
+        const a = this.take(intake, plain, req.headers['content-type'] ?? '');
+        reply(a.status, a.status === 200 ? a.result : { error: a.error });
+      };
+      if (req.headers['content-encoding'] !== 'gzip') return answer(body);
+      gunzip(body, { maxOutputLength: MAX_BODY_BYTES }, (err, plain) => {
+        if (!err) return answer(plain);
+        intake.error({ reason: 'bad_frame', kind: '?', message: `gzip: ${err.message}`, sample: body.subarray(0, 300).toString('latin1') });
+        reply(400, { error: `gzip: ${err.message}` });
+      });
     });
+  }
+}
+
+/** LiveEvents pushed as JSON, a JSON array, or NDJSON. */
+export class HttpPushSource extends HttpReceiver {
+  protected take(intake: Intake, body: Buffer, contentType: string): Answer {
+    return { status: 200, result: /ndjson|jsonl/.test(contentType) ? takeLines(intake, body) : { ...intake.frame(body) } };
   }
 }
 

@@ -2,10 +2,10 @@
 // room's traffic and re-broadcasts each message as JSON on ws://127.0.0.1:8888. This source stays
 // connected to it (backoff, silence watchdog, pings), maps its messages (barrage-grab.ts) into the
 // intake, and shows the room as ended when the relay says the anchor went off air (下播).
-import WebSocket from 'ws';
-import { HARD_FRAME_BYTES, MAX_FRAME_BYTES } from '../../decode';
+import { MAX_FRAME_BYTES } from '../../decode';
 import type { Intake } from '../../intake';
 import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
+import { openWebSocket } from '../../websocket';
 import { BarrageGrabMessages } from './barrage-grab';
 
 export const BARRAGE_GRAB_DEFAULT_URL = 'ws://127.0.0.1:8888';
@@ -36,29 +36,7 @@ export class BarrageGrabSource extends ReconnectingSource {
   }
 
   protected connect(intake: Intake, link: Link): () => void {
-    const socket = new WebSocket(this.url, { maxPayload: HARD_FRAME_BYTES, handshakeTimeout: 10_000 });
-    let heartbeat: NodeJS.Timeout | undefined;
-    socket.on('open', () => {
-      link.connected();
-      if (this.heartbeatSec > 0) heartbeat = setInterval(() => socket.ping(), this.heartbeatSec * 1000);
-    });
-    socket.on('message', (data: Buffer) => {
-      link.data();
-      this.take(intake, data);
-      if (intake.congested) {
-        socket.pause();
-        intake.whenDrained(() => socket.resume());
-      }
-    });
-    socket.on('pong', () => link.data());
-    socket.on('error', (err) => link.lost(err.message));
-    socket.on('close', (code) => link.lost(`closed (${code})`));
-    return () => {
-      clearInterval(heartbeat);
-      socket.removeAllListeners();
-      socket.on('error', () => {});
-      socket.terminate();
-    };
+    return openWebSocket(intake, link, { url: this.url, heartbeatSec: this.heartbeatSec }, (data) => this.take(intake, data));
   }
 
   private take(intake: Intake, data: Buffer): void {

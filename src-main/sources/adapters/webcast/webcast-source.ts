@@ -2,10 +2,10 @@
 // protobuf) over a WebSocket, e.g. a capture tool beside the logged-in browser. Frames are decoded by
 // WebcastDecoder; the acks the platform asks for go back through the relay. Reconnection, the
 // silence watchdog and pings as for every socket source.
-import WebSocket from 'ws';
-import { HARD_FRAME_BYTES, MAX_FRAME_BYTES } from '../../decode';
+import { MAX_FRAME_BYTES } from '../../decode';
 import type { Intake } from '../../intake';
 import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
+import { openWebSocket } from '../../websocket';
 import { WebcastDecoder, type WebcastPlatform } from './webcast-decoder';
 
 export interface WebcastSourceOptions {
@@ -31,30 +31,10 @@ export class WebcastSource extends ReconnectingSource {
   }
 
   protected connect(intake: Intake, link: Link): () => void {
-    const socket = new WebSocket(this.options.url, { maxPayload: HARD_FRAME_BYTES, handshakeTimeout: 10_000 });
-    let heartbeat: NodeJS.Timeout | undefined;
-    socket.on('open', () => {
-      link.connected();
-      if (this.heartbeatSec > 0) heartbeat = setInterval(() => socket.ping(), this.heartbeatSec * 1000);
-    });
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      link.data();
+    return openWebSocket(intake, link, { url: this.options.url, heartbeatSec: this.heartbeatSec }, (data, isBinary, socket) => {
       const ack = this.take(intake, data, isBinary);
       if (ack) socket.send(ack);
-      if (intake.congested) {
-        socket.pause();
-        intake.whenDrained(() => socket.resume());
-      }
     });
-    socket.on('pong', () => link.data());
-    socket.on('error', (err) => link.lost(err.message));
-    socket.on('close', (code) => link.lost(`closed (${code})`));
-    return () => {
-      clearInterval(heartbeat);
-      socket.removeAllListeners();
-      socket.on('error', () => {});
-      socket.terminate();
-    };
   }
 
   private take(intake: Intake, data: Buffer, isBinary: boolean): Uint8Array | undefined {
