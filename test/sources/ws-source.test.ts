@@ -1,36 +1,26 @@
 // The JSON WebSocket source against a misbehaving relay on 127.0.0.1: it drops the connection, stalls
 // silently, sends garbage, floods, and re-sends a backlog after each reconnect.
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { SourceState } from '../../src-main/contract';
 import { MAX_FRAME_BYTES } from '../../src-main/sources/decode';
 import { Backoff } from '../../src-main/sources/reconnect';
 import { WsSource } from '../../src-main/sources/ws-source';
+import { wsRelay } from '../helpers/ws-relay';
 import { collector, relayEvent, until } from '../helpers/collect';
 
-let server: WebSocketServer | undefined;
 let source: WsSource | undefined;
-afterEach(async () => {
+afterEach(() => {
   source?.stop();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
-  server = source = undefined;
+  source = undefined;
 });
 
-async function relay(script: (ws: WebSocket, connection: number) => void): Promise<string> {
-  let connections = 0;
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  server.on('connection', (ws) => script(ws, ++connections));
-  await new Promise((r) => server!.once('listening', r));
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const frames = (ns: number[]): string[] => ns.map((n) => JSON.stringify(relayEvent(n)));
 
 describe('JSON WebSocket source', () => {
   it('survives drops, stalls, garbage, floods and backlogs without losing or doubling an event', async () => {
-    const url = await relay((ws, connection) => {
+    const { url } = await wsRelay((ws, connection) => {
       if (connection === 1) {
         for (const f of frames(range(1, 100))) ws.send(f);
         ws.send('this is not json');
@@ -90,7 +80,7 @@ describe('JSON WebSocket source', () => {
     expect(intake.snapshot().state).not.toBe('connected');
     source.stop();
 
-    const url = await relay((ws) => ws.send(JSON.stringify(relayEvent(1))));
+    const { url } = await wsRelay((ws) => ws.send(JSON.stringify(relayEvent(1))));
     source = new WsSource({ url, silenceSec: 0, heartbeatSec: 0 });
     source.start(intake);
     await until(() => events.length === 1, 5_000, 'the event');
@@ -98,7 +88,7 @@ describe('JSON WebSocket source', () => {
   });
 
   it('pings to keep a quiet but healthy line from being declared stalled', async () => {
-    const url = await relay(() => {});
+    const { url } = await wsRelay(() => {});
     const { intake } = collector();
     const states: SourceState[] = [];
     const setState = intake.setState.bind(intake);

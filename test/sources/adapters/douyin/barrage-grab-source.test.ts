@@ -1,29 +1,19 @@
 // Douyin through DouyinBarrageGrab, against a local relay on 127.0.0.1 speaking its format: envelopes
 // whose Data is a JSON string, C# longs as bare JSON numbers, gift streaks re-sending running totals,
 // masked viewers, garbage, a dropped connection with a backlog replayed, and the anchor going off air.
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveEvent } from '../../../../src-main/events/live-event';
 import { BarrageGrabSource } from '../../../../src-main/sources/adapters/douyin/barrage-grab-source';
 import { Backoff } from '../../../../src-main/sources/reconnect';
+import { wsRelay } from '../../../helpers/ws-relay';
 import { collector, until } from '../../../helpers/collect';
 
-let server: WebSocketServer | undefined;
 let source: BarrageGrabSource | undefined;
-afterEach(async () => {
+afterEach(() => {
   source?.stop();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
-  server = source = undefined;
+  source = undefined;
 });
 
-async function relay(script: (ws: WebSocket, connection: number) => void): Promise<string> {
-  let connections = 0;
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  server.on('connection', (ws) => script(ws, ++connections));
-  await new Promise((r) => server!.once('listening', r));
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 const ROOM = '80001';
 
@@ -49,7 +39,7 @@ const streak = (n: number, repeat: number): string =>
 
 describe('Douyin BarrageGrab source', () => {
   it('maps every message type, counts gift streaks once, and survives garbage, a drop and a backlog', async () => {
-    const url = await relay((ws, connection) => {
+    const { url } = await wsRelay((ws, connection) => {
       if (connection === 1) {
         for (let n = 1; n <= 30; n++) ws.send(chat(n));
         ws.send(pack(1, { MsgId: msgId(101), Content: '主播好', User: { Id: '111111', Nickname: '玲***', SecUid: '' } }));
@@ -115,7 +105,7 @@ describe('Douyin BarrageGrab source', () => {
   });
 
   it('takes every room the relay sees when no room is chosen', async () => {
-    const url = await relay((ws) => {
+    const { url } = await wsRelay((ws) => {
       ws.send(chat(1));
       ws.send(pack(1, { MsgId: msgId(2), Content: '另一个直播间', WebRoomId: '99999', User: viewer(1) }));
     });

@@ -1,37 +1,22 @@
 // Douyin and TikTok Webcast frames through a local relay on 127.0.0.1 that forwards raw binary push
 // frames: batched messages, gzipped and plain payloads, acks sent back when asked for, gift streaks
 // ended once or twice, masked viewers, heartbeats, broken frames, a backlog after a drop, the live ending.
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Type } from 'protobufjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveEvent } from '../../../../src-main/events/live-event';
 import * as wc from '../../../../src-main/sources/adapters/webcast/schema';
 import { WebcastSource } from '../../../../src-main/sources/adapters/webcast/webcast-source';
 import { Backoff } from '../../../../src-main/sources/reconnect';
+import { wsRelay } from '../../../helpers/ws-relay';
 import { collector, until } from '../../../helpers/collect';
 
-let server: WebSocketServer | undefined;
 let source: WebcastSource | undefined;
-afterEach(async () => {
+afterEach(() => {
   source?.stop();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
-  server = source = undefined;
+  source = undefined;
 });
 
-/** A relay that runs `script` per connection and keeps every binary frame the client sends back. */
-async function relay(script: (ws: WebSocket, connection: number) => void): Promise<{ url: string; sent: Buffer[] }> {
-  let connections = 0;
-  const sent: Buffer[] = [];
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  server.on('connection', (ws) => {
-    ws.on('message', (data: Buffer) => sent.push(data));
-    script(ws, ++connections);
-  });
-  await new Promise((r) => server!.once('listening', r));
-  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, sent };
-}
 
 const T0 = 1_790_000_000_000;
 const encode = (type: Type, value: object): Uint8Array => type.encode(value).finish();
@@ -58,7 +43,7 @@ const of = <K extends LiveEvent['kind']>(events: LiveEvent[], kind: K) => events
 describe('Webcast source', () => {
   it('decodes Douyin frames into events once each, acks when asked, and survives garbage, a drop and a backlog', async () => {
     const rose = { name: '小心心', diamondCount: 1, combo: true };
-    const { url, sent } = await relay((ws, connection) => {
+    const { url, sent } = await wsRelay((ws, connection) => {
       if (connection === 1) {
         ws.send(
           frame(
@@ -147,7 +132,7 @@ describe('Webcast source', () => {
   });
 
   it('reads TikTok frames: streak gifts by type, coins to fen, uid 0 masked', async () => {
-    const { url, sent } = await relay((ws) => {
+    const { url, sent } = await wsRelay((ws) => {
       const rose = { name: 'Rose', diamondCount: 1, type: 1 };
       ws.send(
         frame(
