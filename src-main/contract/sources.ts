@@ -68,6 +68,25 @@ export const sourceConfigSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...adapter('wechat'), type: z.literal('wechat_channels'), port: z.number().int().min(0).max(65535), token: z.string().max(200).optional() }),
   z.object({
+    ...adapter('bilibili'),
+    type: z.literal('bilibili'),
+    /** The room's real (long) id. */
+    roomId: z.string().regex(/^\d{1,20}$/, 'the numeric room id'),
+    /** getDanmuInfo base URL (a relay that signs the request); or else a token copied from the browser. */
+    danmuInfoUrl: url(['http:', 'https:']).optional(),
+    token: z.string().max(2000).optional(),
+    /** With a token: hosts as "host:port, host:port" (default Bilibili's public one). */
+    hosts: z
+      .string()
+      .max(2000)
+      .regex(/^\s*([\w.-]+:\d{1,5}\s*(,\s*|$))*$/, 'hosts as host:port, host:port')
+      .optional(),
+    /** The logged-in browser's cookie: without it Bilibili masks every viewer's name. */
+    cookie: z.string().max(8000).optional(),
+    silenceSec: seconds(35),
+    heartbeatSec: seconds(30),
+  }),
+  z.object({
     ...common,
     type: z.literal('webcast'),
     platform: z.enum(['douyin', 'tiktok']),
@@ -76,7 +95,11 @@ export const sourceConfigSchema = z.discriminatedUnion('type', [
     silenceSec: seconds(30),
     heartbeatSec: seconds(15),
   }),
-]);
+]).superRefine((config, ctx) => {
+  if (config.type === 'bilibili' && !config.danmuInfoUrl && !config.token) {
+    ctx.addIssue({ code: 'custom', path: ['token'], message: 'give a getDanmuInfo URL or a token' });
+  }
+});
 
 export type SourceConfig = z.output<typeof sourceConfigSchema> & { id: string };
 export type SourceConfigInput = z.input<typeof sourceConfigSchema>;

@@ -5,6 +5,8 @@ import { ContractError, type SourceView } from '../contract';
 import { sourceConfigSchema, type ReplayAction, type SourceConfig, type SourceConfigInput } from '../contract/sources';
 import type { Ingress } from '../pipeline/ingress';
 import type { Db } from '../storage/db';
+import { bilibiliAuth } from './adapters/bilibili/auth';
+import { BilibiliSource } from './adapters/bilibili/bilibili-source';
 import { BarrageGrabSource } from './adapters/douyin/barrage-grab-source';
 import { ChatReaderSource } from './adapters/tiktok/chat-reader-source';
 import { WebcastSource } from './adapters/webcast/webcast-source';
@@ -155,6 +157,8 @@ export class SourceManager {
         return new ChannelsPushSource(config);
       case 'webcast':
         return new WebcastSource(config);
+      case 'bilibili':
+        return new BilibiliSource({ ...config, roomId: Number(config.roomId), auth: bilibiliAuth(config) });
     }
   }
 

@@ -65,6 +65,13 @@ describe('room sources', () => {
     expect(await call('saveSource', { name: 'x', type: 'douyin_barrage_grab', enabled: false, giftCounts: 'running_total' })).toMatchObject({ ok: false });
     expect(await call('saveSource', { name: 'x', type: 'tiktok_chat_reader', enabled: false })).toMatchObject({ ok: false, error: { message: /uniqueId/ } });
     expect(await call('saveSource', { name: 'x', type: 'webcast', platform: 'wechat', enabled: false, url: 'ws://x' })).toMatchObject({ ok: false });
+    expect(await call('saveSource', { name: 'B站', type: 'bilibili', enabled: false, roomId: '21452505' })).toMatchObject({
+      ok: false,
+      error: { message: /getDanmuInfo URL or a token/ },
+    });
+    expect(await call('saveSource', { name: 'B站', type: 'bilibili', enabled: false, roomId: 'abc', token: 't' })).toMatchObject({ ok: false });
+    const bili = views(await call('saveSource', { name: 'B站', type: 'bilibili', enabled: false, roomId: '21452505', token: 't', hosts: 'a.example:2245, b.example:443' }));
+    expect(bili.find((v) => v.config.type === 'bilibili')!.config).toMatchObject({ platform: 'bilibili', silenceSec: 35, heartbeatSec: 30 });
   });
 
   it('refuses bad configurations and unknown sources with typed errors', async () => {
