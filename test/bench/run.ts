@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sourceIngest } from './ingest';
+import { textAnalysis } from './text';
 import { bilibiliDecode } from './bilibili';
 import { dashboardFps } from './dashboard';
 import { metricsThroughput } from './metrics';
@@ -16,7 +17,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, dashboardFps];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, dashboardFps];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
