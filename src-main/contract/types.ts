@@ -114,6 +114,17 @@ export interface MinutePoint {
   gmvFen: number;
 }
 
+/** A question the room keeps asking: a topic, its representative wording, how many asked and when. */
+export interface TalkingPoint {
+  topic: string;
+  question: string;
+  count: number;
+  /** Distinct persons who asked. */
+  askers: number;
+  firstTs: number;
+  lastTs: number;
+}
+
 export interface FeedItem {
   /** Increases by one per comment within an engine run: the UI's key and its de-dup of deltas. */
   seq: number;
@@ -150,6 +161,8 @@ export interface Snapshot {
   products: ProductKpis[];
   trend: MinutePoint[];
   markers: Marker[];
+  /** Open talking points, most asked first. */
+  points: TalkingPoint[];
   feed: FeedItem[];
   health: Health;
   sources: SourceHealth[];

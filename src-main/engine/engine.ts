@@ -10,6 +10,7 @@ import { SourceManager, type DemoOverrides } from '../sources/manager';
 import { openDb, type Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
 import { SettingsStore } from '../storage/settings-store';
+import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
 
 export interface EngineOptions {
@@ -28,7 +29,7 @@ export class Engine {
   private readonly db: Db;
   private readonly settings: SettingsStore;
   /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
-  private session: { recorder: Recorder; metrics: RoomMetrics; feed: Feed };
+  private session: { recorder: Recorder; metrics: RoomMetrics; feed: Feed; points: TalkingPoints };
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
   private readonly sources: SourceManager;
@@ -40,7 +41,12 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.db = openDb(options.dataDir);
     this.settings = new SettingsStore(this.db);
-    this.pipeline = new Pipeline([(e) => this.session.metrics.apply(e), (e) => this.session.feed.add(e), (e) => this.session.recorder.add(e)]);
+    this.pipeline = new Pipeline([
+      (e) => this.session.metrics.apply(e),
+      (e) => this.session.points.add(e),
+      (e) => this.session.feed.add(e),
+      (e) => this.session.recorder.add(e),
+    ]);
     this.ingress = new Ingress(this.pipeline.process);
     this.sources = new SourceManager(this.db, this.ingress, options.demo);
     this.session = this.newSession(this.sources.enabledNames().join(' + ') || '直播间');
@@ -64,6 +70,7 @@ export class Engine {
         return this.session.recorder.session;
       },
       renameSession: ({ title }) => this.session.recorder.rename(title),
+      answerPoint: ({ topic, question }) => this.session.points.answer(topic, question),
       setProductOnAir: ({ productId, productName }) => {
         // Ops' choice enters like any event, so it is recorded and replayed with the session.
         const now = Date.now();
@@ -98,7 +105,7 @@ export class Engine {
   }
 
   private newSession(title: string): Engine['session'] {
-    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics: new RoomMetrics(), feed: new Feed() };
+    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics: new RoomMetrics(), feed: new Feed(), points: new TalkingPoints() };
   }
 
   private snapshot(feed: FeedItem[]): Snapshot {
@@ -112,6 +119,7 @@ export class Engine {
       products: this.session.metrics.productKpis(),
       trend: this.session.metrics.trend(),
       markers: this.session.metrics.recentMarkers(),
+      points: this.session.points.top(),
       feed,
       health: this.health(sources.reduce((n, s) => n + s.errors, 0)),
       sources,

@@ -75,6 +75,15 @@ export class TopicClusters {
     return entries.sort((a, b) => b.count - a.count || b.lastTs - a.lastTs).slice(0, limit).map(view);
   }
 
+  /** Retires the cluster with this representative question; false when there is none. */
+  remove(topic: string, representative: string): boolean {
+    const list = this.byTopic.get(topic as Topic);
+    const index = list?.findIndex((e) => e.representative === representative) ?? -1;
+    if (index === -1) return false;
+    list!.splice(index, 1);
+    return true;
+  }
+
   private listOf(topic: Topic): Entry[] {
     let list = this.byTopic.get(topic);
     if (!list) this.byTopic.set(topic, (list = []));

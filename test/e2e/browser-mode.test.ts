@@ -70,6 +70,8 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await expect.poll(() => online.textContent(), { timeout: 10_000 }).toMatch(/实时在线人数\s*\d/);
     const size = await online.locator('.value').evaluate((el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(80);
+    // The questions the demo room keeps asking show up as talking points.
+    await expect.poll(() => page.getByTestId('anchor-points').locator('li:not(.quiet)').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(artifacts, 'anchor.png') });
     expect(errors).toEqual([]);

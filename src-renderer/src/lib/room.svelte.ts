@@ -1,6 +1,6 @@
 // The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
 // grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
-import type { FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SessionInfo, Snapshot, SourceHealth } from '@contract';
+import type { FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SessionInfo, Snapshot, SourceHealth, TalkingPoint } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
@@ -17,6 +17,7 @@ class Room {
   markers = $state.raw<Marker[]>([]);
   platforms = $state.raw<PlatformKpis[]>([]);
   products = $state.raw<ProductKpis[]>([]);
+  points = $state.raw<TalkingPoint[]>([]);
   feed = $state.raw<FeedItem[]>([]);
   sources = $state.raw<SourceHealth[]>([]);
   private trendAt = 0;
@@ -44,6 +45,7 @@ class Room {
     this.sources = s.sources;
     this.platforms = s.platforms;
     this.products = s.products;
+    this.points = s.points;
     if (initial || performance.now() - this.trendAt >= TREND_EVERY_MS) {
       this.trend = s.trend;
       this.markers = s.markers;
