@@ -33,6 +33,8 @@ export const requests = {
   renameSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),
   /** The anchor answered a talking point: it retires. */
   answerPoint: request<boolean>()(z.object({ topic: z.string().max(20), question: z.string().max(2000) }).strict()),
+  /** Ops put a point on the anchor view, big and highlighted; an empty text takes it down. */
+  pushPoint: request<null>()(z.object({ text: z.string().trim().max(200) }).strict()),
   /** Ops set the product being explained (平台事件 also set it). */
   setProductOnAir: request<null>()(z.object({ productId: z.string().min(1).max(128), productName: z.string().max(200).optional() }).strict()),
 };

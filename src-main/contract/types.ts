@@ -163,6 +163,8 @@ export interface Snapshot {
   markers: Marker[];
   /** Open talking points, most asked first. */
   points: TalkingPoint[];
+  /** What ops pushed to the anchor view last (cleared by pushing an empty text). */
+  pushed?: { text: string; ts: number };
   feed: FeedItem[];
   health: Health;
   sources: SourceHealth[];

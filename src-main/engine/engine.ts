@@ -29,7 +29,7 @@ export class Engine {
   private readonly db: Db;
   private readonly settings: SettingsStore;
   /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
-  private session: { recorder: Recorder; metrics: RoomMetrics; feed: Feed; points: TalkingPoints };
+  private session: { recorder: Recorder; metrics: RoomMetrics; feed: Feed; points: TalkingPoints; pushed?: { text: string; ts: number } };
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
   private readonly sources: SourceManager;
@@ -71,6 +71,12 @@ export class Engine {
       },
       renameSession: ({ title }) => this.session.recorder.rename(title),
       answerPoint: ({ topic, question }) => this.session.points.answer(topic, question),
+      pushPoint: ({ text }) => {
+        this.session.pushed = text ? { text, ts: Date.now() } : undefined;
+        // Shown at once, not at the next tick: the anchor is waiting for it.
+        this.emit('snapshot', this.snapshot(this.session.feed.takeFresh()));
+        return null;
+      },
       setProductOnAir: ({ productId, productName }) => {
         // Ops' choice enters like any event, so it is recorded and replayed with the session.
         const now = Date.now();
@@ -120,6 +126,7 @@ export class Engine {
       trend: this.session.metrics.trend(),
       markers: this.session.metrics.recentMarkers(),
       points: this.session.points.top(),
+      pushed: this.session.pushed,
       feed,
       health: this.health(sources.reduce((n, s) => n + s.errors, 0)),
       sources,

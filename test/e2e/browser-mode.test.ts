@@ -77,4 +77,21 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 30_000);
+
+  it('shows a point pushed by ops on the anchor view within a second, and takes it down', async () => {
+    const { page: anchor } = await open('/anchor', { width: 540, height: 760 });
+    const { page: ops } = await open('/');
+    await expect.poll(() => anchor.getByTestId('anchor-online').textContent(), { timeout: 10_000 }).toMatch(/\d/);
+    await ops.getByTestId('push-input').fill('3号链接 库存只剩 50 件，马上开抢');
+    const sent = Date.now();
+    await ops.getByTestId('push-send').click();
+    await anchor.getByTestId('anchor-pushed').waitFor({ timeout: 1_000 });
+    expect(Date.now() - sent).toBeLessThan(1_000);
+    expect(await anchor.getByTestId('anchor-pushed').textContent()).toBe('3号链接 库存只剩 50 件，马上开抢');
+    await anchor.screenshot({ path: join(artifacts, 'anchor-pushed.png') });
+    await ops.getByTestId('push-input').press('Escape');
+    await anchor.getByTestId('anchor-pushed').waitFor({ state: 'detached', timeout: 1_000 });
+    await anchor.close();
+    await ops.close();
+  }, 30_000);
 });

@@ -18,6 +18,7 @@ class Room {
   platforms = $state.raw<PlatformKpis[]>([]);
   products = $state.raw<ProductKpis[]>([]);
   points = $state.raw<TalkingPoint[]>([]);
+  pushed = $state.raw<Snapshot['pushed']>();
   feed = $state.raw<FeedItem[]>([]);
   sources = $state.raw<SourceHealth[]>([]);
   private trendAt = 0;
@@ -46,6 +47,7 @@ class Room {
     this.platforms = s.platforms;
     this.products = s.products;
     this.points = s.points;
+    this.pushed = s.pushed;
     if (initial || performance.now() - this.trendAt >= TREND_EVERY_MS) {
       this.trend = s.trend;
       this.markers = s.markers;
