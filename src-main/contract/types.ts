@@ -125,6 +125,13 @@ export interface TalkingPoint {
   lastTs: number;
 }
 
+/** What the anchor should do next, and why, in numbers. */
+export interface Cue {
+  kind: 'interact' | 'explain' | 'price' | 'urgency';
+  title: string;
+  reason: string;
+}
+
 export interface FeedItem {
   /** Increases by one per comment within an engine run: the UI's key and its de-dup of deltas. */
   seq: number;
@@ -163,6 +170,8 @@ export interface Snapshot {
   markers: Marker[];
   /** Open talking points, most asked first. */
   points: TalkingPoint[];
+  /** Rhythm cues for the anchor, most pressing first. */
+  cues: Cue[];
   /** What ops pushed to the anchor view last (cleared by pushing an empty text). */
   pushed?: { text: string; ts: number };
   feed: FeedItem[];

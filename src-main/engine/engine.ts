@@ -10,6 +10,7 @@ import { SourceManager, type DemoOverrides } from '../sources/manager';
 import { openDb, type Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
 import { SettingsStore } from '../storage/settings-store';
+import { rhythmCues } from '../talking/cues';
 import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
 
@@ -116,16 +117,21 @@ export class Engine {
 
   private snapshot(feed: FeedItem[]): Snapshot {
     const sources = this.sources.list().map((v) => v.health);
+    const { metrics } = this.session;
+    const kpis = metrics.kpis();
+    const trend = metrics.trend();
+    const products = metrics.productKpis();
     return {
       seq: ++this.seq,
       ts: Date.now(),
       session: this.session.recorder.session,
-      kpis: this.session.metrics.kpis(),
-      platforms: this.session.metrics.platformKpis(),
-      products: this.session.metrics.productKpis(),
-      trend: this.session.metrics.trend(),
-      markers: this.session.metrics.recentMarkers(),
+      kpis,
+      platforms: metrics.platformKpis(),
+      products,
+      trend,
+      markers: metrics.recentMarkers(),
       points: this.session.points.top(),
+      cues: rhythmCues(kpis, trend, products),
       pushed: this.session.pushed,
       feed,
       health: this.health(sources.reduce((n, s) => n + s.errors, 0)),

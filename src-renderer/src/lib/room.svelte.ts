@@ -1,6 +1,6 @@
 // The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
 // grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
-import type { FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SessionInfo, Snapshot, SourceHealth, TalkingPoint } from '@contract';
+import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SessionInfo, Snapshot, SourceHealth, TalkingPoint } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
@@ -18,6 +18,7 @@ class Room {
   platforms = $state.raw<PlatformKpis[]>([]);
   products = $state.raw<ProductKpis[]>([]);
   points = $state.raw<TalkingPoint[]>([]);
+  cues = $state.raw<Cue[]>([]);
   pushed = $state.raw<Snapshot['pushed']>();
   feed = $state.raw<FeedItem[]>([]);
   sources = $state.raw<SourceHealth[]>([]);
@@ -47,6 +48,7 @@ class Room {
     this.platforms = s.platforms;
     this.products = s.products;
     this.points = s.points;
+    this.cues = s.cues;
     this.pushed = s.pushed;
     if (initial || performance.now() - this.trendAt >= TREND_EVERY_MS) {
       this.trend = s.trend;
