@@ -40,6 +40,9 @@ export const requests = {
 };
 
 export type Method = keyof typeof requests;
+
+/** What a view-only client (the anchor overlay in an OBS browser source) may call: reading, nothing else. */
+export const viewMethods: ReadonlySet<Method> = new Set<Method>(['getInfo', 'getSnapshot', 'getSettings']);
 export type ArgsOf<M extends Method> = z.input<(typeof requests)[M]['args']>;
 export type ResultOf<M extends Method> = Exclude<(typeof requests)[M]['result'], undefined>;
 export const methods = Object.keys(requests) as Method[];
@@ -94,11 +97,12 @@ export function parseRequest(raw: unknown): { id: number; method: Method; args: 
   return { id, method: method as Method, args: parsed.data };
 }
 
-/** Runs one already-decoded request against the handlers and always produces a reply. */
-export async function dispatch(handlers: Handlers, raw: unknown): Promise<WireReply> {
+/** Runs one already-decoded request against the handlers and always produces a reply; `viewOnly` clients may only read. */
+export async function dispatch(handlers: Handlers, raw: unknown, viewOnly = false): Promise<WireReply> {
   const id = typeof (raw as WireRequest | null)?.id === 'number' ? (raw as WireRequest).id : null;
   try {
     const req = parseRequest(raw);
+    if (viewOnly && !viewMethods.has(req.method)) throw new ContractError('unauthorized', `${req.method}: this view is read-only`);
     const handler = handlers[req.method] as (args: unknown) => unknown;
     return { id: req.id, ok: true, result: await handler(req.args) };
   } catch (err) {

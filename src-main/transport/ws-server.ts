@@ -1,8 +1,10 @@
 // Browser mode: one HTTP server on 127.0.0.1 (by default) that serves the built renderer and carries
-// the contract over a WebSocket at /ws. The same page is the ops dashboard at / and the read-only
-// anchor overlay at /anchor (an OBS browser source). Binding any other host requires a token, which
-// every request must carry (query `token`, then a cookie; or an `Authorization: Bearer` header).
+// the contract over a WebSocket at /ws. The same page is the ops dashboard at / and the anchor
+// overlay at /anchor (an OBS browser source). Binding any other host requires a token, which every
+// request must carry (query `token`, then a cookie; or an `Authorization: Bearer` header); the
+// overlay's URL carries a derived view token that can only read.
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -21,8 +23,13 @@ export interface WebServerOptions {
   token?: string;
 }
 
+/** What a connection may do: everything, or (the anchor overlay's token) only read. */
+type Access = 'full' | 'view';
+
 export interface WebServer {
   url: string;
+  /** The anchor overlay for OBS; with a token, it carries a read-only one. */
+  anchorUrl: string;
   close(): Promise<void>;
 }
 
@@ -50,21 +57,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const { host, token } = options;
   if (!isLoopback(host) && !token) throw new Error(`binding ${host} needs a token (--token or LIVEDECK_TOKEN)`);
 
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
-    if (!token) return true;
-    const offered =
-      url.searchParams.get('token') ??
-      req.headers.authorization?.replace(/^Bearer /, '') ??
-      parseCookies(req.headers.cookie)[COOKIE];
-    return offered !== undefined && safeEqual(offered, token);
+  // The anchor overlay gets its own token, derived from the real one, that can only read.
+  const viewToken = token && createHmac('sha256', token).update('livedeck anchor view').digest('base64url').slice(0, 24);
+  const offeredToken = (req: IncomingMessage, url: URL): string | undefined =>
+    url.searchParams.get('token') ?? req.headers.authorization?.replace(/^Bearer /, '') ?? parseCookies(req.headers.cookie)[COOKIE];
+  const access = (req: IncomingMessage, url: URL): Access | undefined => {
+    if (!token || !viewToken) return 'full';
+    const offered = offeredToken(req, url);
+    if (offered === undefined) return undefined;
+    if (safeEqual(offered, token)) return 'full';
+    return safeEqual(offered, viewToken) ? 'view' : undefined;
   };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!authorized(req, url)) return send(res, 401, 'unauthorized: this LiveDeck needs ?token=…');
-    if (token && url.searchParams.has('token')) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
-    }
+    if (!access(req, url)) return send(res, 401, 'unauthorized: this LiveDeck needs ?token=…');
+    const fromQuery = url.searchParams.get('token');
+    if (token && fromQuery) res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(fromQuery)}; HttpOnly; SameSite=Strict; Path=/`);
     serveStatic(options.staticDir, url.pathname, res);
   });
 
@@ -73,11 +82,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     const sameOrigin = origin === undefined || origin === `http://${req.headers.host}`;
-    if (url.pathname !== '/ws' || !sameOrigin || !authorized(req, url)) {
+    const level = access(req, url);
+    if (url.pathname !== '/ws' || !sameOrigin || !level) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveContract(ws, options.handlers));
+    wss.handleUpgrade(req, socket, head, (ws) => serveContract(ws, options.handlers, level === 'view'));
   });
 
   const unsubscribe = options.onPush((push) => {
@@ -93,8 +103,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const base = `http://${shownHost}:${port}`;
   return {
-    url: `http://${shownHost}:${port}/${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+    url: `${base}/${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+    anchorUrl: `${base}/anchor${viewToken ? `?token=${viewToken}` : ''}`,
     close: async () => {
       unsubscribe();
       for (const client of wss.clients) client.terminate();
@@ -105,7 +117,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 /** Answers each frame with a reply; a bad frame gets a typed error and the connection stays up. */
-function serveContract(ws: WebSocket, handlers: Handlers): void {
+function serveContract(ws: WebSocket, handlers: Handlers, viewOnly: boolean): void {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     let message: unknown;
@@ -116,7 +128,7 @@ function serveContract(ws: WebSocket, handlers: Handlers): void {
       reply(ws, { id: null, ok: false, error: { code: 'bad_json', message: 'frames must be JSON text in UTF-8' } });
       return;
     }
-    void dispatch(handlers, message).then((r) => reply(ws, r));
+    void dispatch(handlers, message, viewOnly).then((r) => reply(ws, r));
   });
 }
 

@@ -107,6 +107,26 @@ describe('contract over a real WebSocket', () => {
     client.close();
   });
 
+  it('gives the anchor overlay a view token that can read but not change anything', async () => {
+    const { http, ws } = await start('s3cret');
+    const anchorUrl = new URL(server!.anchorUrl);
+    const viewToken = anchorUrl.searchParams.get('token')!;
+    expect(anchorUrl.pathname).toBe('/anchor');
+    expect(viewToken).not.toBe('s3cret');
+    expect((await fetch(`${http}/anchor?token=${viewToken}`)).status).toBe(200);
+    const overlay = await WsClient.open(`${ws}?token=${viewToken}`);
+    expect(await overlay.call(1, 'getSnapshot', {})).toMatchObject({ ok: true });
+    for (const [method, args] of [
+      ['setLanguage', { language: 'en' }],
+      ['setSourceEnabled', { id: 'demo', enabled: false }],
+      ['pushPoint', { text: 'hi' }],
+    ] as const) {
+      expect(await overlay.call(2, method, args)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
+    expect(await overlay.call(3, 'getSettings', {})).toEqual({ id: 3, ok: true, result: { language: 'zh-CN' } });
+    overlay.close();
+  });
+
   it('will not bind a non-loopback address without a token', async () => {
     await expect(
       startWebServer({ handlers: {} as never, onPush: () => () => {}, staticDir: tempDir(), host: '0.0.0.0', port: 0 }),
