@@ -94,4 +94,16 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await anchor.close();
     await ops.close();
   }, 30_000);
+
+  it('answers talking points and focuses the push box from the keyboard', async () => {
+    const { page } = await open('/');
+    const first = page.getByTestId('points').locator('li .question').first();
+    await expect.poll(() => first.count(), { timeout: 15_000 }).toBe(1);
+    const question = await first.textContent();
+    await page.locator('body').press('1');
+    await expect.poll(() => page.getByTestId('points').locator('li .question').allTextContents()).not.toContain(question);
+    await page.locator('body').press('p');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('push-input');
+    await page.close();
+  }, 30_000);
 });
