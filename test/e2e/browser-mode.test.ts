@@ -103,7 +103,7 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await page.locator('body').press('1');
     await expect.poll(() => page.getByTestId('points').locator('li .question').allTextContents()).not.toContain(question);
     await page.locator('body').press('p');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('push-input');
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('push-input');
     await page.close();
   }, 30_000);
 });
