@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import type { AppInfo, SessionInfo, Settings, Snapshot, SourceView } from './types';
+import type { AppInfo, SessionInfo, SessionSummary, Settings, Snapshot, SourceView } from './types';
 
 export type * from './types';
 export type { ReplayAction, SourceConfig, SourceConfigInput } from './sources';
@@ -28,6 +28,8 @@ export const requests = {
   removeSource: request<SourceView[]>()(z.object({ id: z.string() }).strict()),
   setSourceEnabled: request<SourceView[]>()(z.object({ id: z.string(), enabled: z.boolean() }).strict()),
   controlReplay: request<SourceView[]>()(replayActionSchema),
+  /** Recorded sessions, newest first, with their totals. */
+  listSessions: request<SessionSummary[]>()(noArgs),
   /** Ends the current session (it stays recorded) and starts a new one. */
   startSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),
   renameSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),

@@ -219,3 +219,17 @@ export interface SourceView {
   config: SourceConfig;
   health: SourceHealth;
 }
+
+/** A recorded session in the review list. */
+export interface SessionSummary {
+  id: string;
+  title: string;
+  startedAt: number;
+  /** When it ended, or its last event for a session cut off by a crash. */
+  endedAt?: number;
+  status: 'live' | 'ended' | 'interrupted';
+  events: number;
+  comments: number;
+  paidOrders: number;
+  gmvFen: number;
+}

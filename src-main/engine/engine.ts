@@ -9,6 +9,7 @@ import { Pipeline } from '../pipeline/pipeline';
 import { SourceManager, type DemoOverrides } from '../sources/manager';
 import { openDb, type Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
+import { Sessions } from '../storage/sessions';
 import { SettingsStore } from '../storage/settings-store';
 import { rhythmCues } from '../talking/cues';
 import { TalkingPoints } from '../talking/talking-points';
@@ -29,6 +30,7 @@ export class Engine {
   readonly handlers: Handlers;
   private readonly db: Db;
   private readonly settings: SettingsStore;
+  private readonly sessions: Sessions;
   /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
   private session: { recorder: Recorder; metrics: RoomMetrics; feed: Feed; points: TalkingPoints; pushed?: { text: string; ts: number } };
   private readonly pipeline: Pipeline;
@@ -42,6 +44,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.db = openDb(options.dataDir);
     this.settings = new SettingsStore(this.db);
+    this.sessions = new Sessions(this.db);
     this.pipeline = new Pipeline([
       (e) => this.session.metrics.apply(e),
       (e) => this.session.points.add(e),
@@ -61,6 +64,10 @@ export class Engine {
         return settings;
       },
       listSources: () => this.sources.list(),
+      listSessions: () => {
+        this.session.recorder.flush();
+        return this.sessions.list();
+      },
       saveSource: (config) => this.sources.save(config),
       removeSource: ({ id }) => this.sources.remove(id),
       setSourceEnabled: ({ id, enabled }) => this.sources.setEnabled(id, enabled),

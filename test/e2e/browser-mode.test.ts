@@ -106,4 +106,13 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('push-input');
     await page.close();
   }, 30_000);
+
+  it('lists recorded sessions on the review page', async () => {
+    const { page, errors } = await open('/#/review');
+    await expect.poll(() => page.getByTestId('sessions').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('sessions').locator('tbody tr').first().textContent()).toContain('直播中');
+    await page.screenshot({ path: join(artifacts, 'review.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
 });

@@ -87,6 +87,14 @@ describe('session controls', () => {
     expect((await engine.handlers.getSnapshot({})).kpis.pv).toBe(0); // fresh numbers for the new session
     expect((await engine.handlers.renameSession({ title: '双11 返场' })).title).toBe('双11 返场');
 
+    const listed = await engine.handlers.listSessions({});
+    expect(listed.map((x) => [x.title, x.status])).toEqual([
+      ['双11 返场', 'live'],
+      [first.title, 'ended'],
+    ]);
+    expect(listed[1].events).toBeGreaterThan(0);
+    expect(listed[1].comments).toBeLessThanOrEqual(listed[1].events);
+
     await engine.handlers.setProductOnAir({ productId: 'sku-42', productName: '加绒卫衣' });
     const snapshot = await engine.handlers.getSnapshot({});
     expect(snapshot.kpis.productOnAir).toBe('sku-42');
