@@ -35,4 +35,47 @@ export const migrations: string[] = [
     config   TEXT NOT NULL
   );
   `,
+  // 3: the profile store: persons, their identifiers, tags, the merge log and CRM import runs.
+  `
+  CREATE TABLE persons (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    display_name TEXT,
+    traits       TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE identities (
+    type      TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    PRIMARY KEY (type, value)
+  ) WITHOUT ROWID;
+  CREATE INDEX identities_person ON identities (person_id);
+  CREATE TABLE tags (
+    person_id  INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    tag        TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    weight     REAL NOT NULL DEFAULT 1,
+    expires_at INTEGER,
+    PRIMARY KEY (person_id, tag, source)
+  ) WITHOUT ROWID;
+  CREATE TABLE merge_log (
+    id          INTEGER PRIMARY KEY,
+    from_person INTEGER,
+    to_person   INTEGER,
+    cause       TEXT NOT NULL,
+    ts          INTEGER NOT NULL,
+    undone      INTEGER NOT NULL DEFAULT 0,
+    detail      TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE import_runs (
+    id         INTEGER PRIMARY KEY,
+    file       TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    inserted   INTEGER NOT NULL,
+    updated    INTEGER NOT NULL,
+    rejected   INTEGER NOT NULL,
+    report     TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,27 @@
+// Phone numbers as identifiers: normalised to 11 mainland digits, then kept only as a salted SHA-256
+// hash. The salt is random per database and lives in `settings` under `phone_salt`.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../storage/db';
+
+const MOBILE = /^1[3-9]\d{9}$/;
+
+/** The 11-digit mobile number in `raw` (full-width digits, +86/0086, spaces, dashes allowed), or undefined. */
+export function normalisePhone(raw: string): string | undefined {
+  const ascii = raw.replace(/[\uFF10-\uFF19\uFF0B]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const compact = ascii.replace(/[\s\u3000\-\u2010-\u2015\uFF0D]/g, '').replace(/^(\+86|0086)/, '');
+  return MOBILE.test(compact) ? compact : undefined;
+}
+
+/** This database's phone salt, created on first use. */
+export function phoneSalt(db: Db): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'phone_salt'").get();
+  if (row) return JSON.parse(row.value) as string;
+  const salt = randomBytes(16).toString('hex');
+  db.prepare("INSERT INTO settings (key, value) VALUES ('phone_salt', ?)").run(JSON.stringify(salt));
+  return salt;
+}
+
+/** The stored form of a normalised phone number. */
+export function hashPhone(salt: string, phone: string): string {
+  return createHash('sha256').update(`${salt}:${phone}`).digest('hex');
+}
