@@ -8,7 +8,7 @@ export async function runBrowserMode(argv: string[], staticDir: string): Promise
   const options = parseCliOptions(argv);
   const mode = await startBrowserMode({ ...options, version, staticDir });
   console.log(`LiveDeck (browser mode) is running: ${mode.server.url}`);
-  console.log(`  anchor view / OBS browser source (read-only): ${mode.server.anchorUrl}`);
+  console.log(`  anchor view / OBS browser source${options.token ? ' (read-only token)' : ''}: ${mode.server.anchorUrl}`);
   console.log(`  data: ${options.dataDir}`);
   const shutdown = (): void => {
     void mode.close().then(() => process.exit(0));
