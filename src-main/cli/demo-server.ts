@@ -10,6 +10,7 @@ import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import type { LiveEvent } from '../events/live-event';
 import { DemoRoom } from '../sources/demo/demo-room';
+import { messageOf } from '../shared/values';
 
 export interface DemoServerOptions {
   port: number;
@@ -155,7 +156,7 @@ function numberFlag(name: string, text: string, min: number, max: number, intege
 
 if (process.argv[1]?.endsWith('demo-server.js')) {
   main(process.argv.slice(2)).catch((err: unknown) => {
-    console.error(`demo server could not start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`demo server could not start: ${messageOf(err)}`);
     process.exit(1);
   });
 }

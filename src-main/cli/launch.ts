@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { electronSqliteBinding } from './electron-sqlite';
 import { runBrowserMode } from './run-browser-mode';
+import { messageOf } from '../shared/values';
 
 const root = join(import.meta.dirname, '..', '..');
 const argv = process.argv.slice(2);
@@ -33,6 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`LiveDeck could not start: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`LiveDeck could not start: ${messageOf(err)}`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
 import type { AppInfo, SessionInfo, SessionSummary, Settings, Snapshot, SourceView } from './types';
+import { messageOf } from '../shared/values';
 
 export type * from './types';
 export type { ReplayAction, SourceConfig, SourceConfigInput } from './sources';
@@ -109,7 +110,7 @@ export async function dispatch(handlers: Handlers, raw: unknown, viewOnly = fals
     return { id: req.id, ok: true, result: await handler(req.args) };
   } catch (err) {
     if (err instanceof ContractError) return { id, ok: false, error: { code: err.code, message: err.message } };
-    return { id, ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
+    return { id, ok: false, error: { code: 'internal', message: messageOf(err) } };
   }
 }
 

@@ -1,6 +1,7 @@
 // The stages every de-duplicated event passes through, in order (metrics, feed, recorder, …).
 // A stage that throws is counted, never allowed to stop the stream.
 import type { LiveEvent } from '../events/live-event';
+import { messageOf } from '../shared/values';
 
 export type Stage = (event: LiveEvent) => void;
 
@@ -18,7 +19,7 @@ export class Pipeline {
         stage(event);
       } catch (err) {
         this.stageErrors++;
-        this.lastError = err instanceof Error ? err.message : String(err);
+        this.lastError = messageOf(err);
       }
     }
   };

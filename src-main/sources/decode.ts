@@ -2,6 +2,7 @@
 // limit, strict UTF-8, JSON, then one event or an array of them, each checked against the model.
 import { checkEvent } from '../events/check';
 import type { LiveEvent } from '../events/live-event';
+import { messageOf } from '../shared/values';
 
 /** Frames larger than this are refused and counted (the connection stays up). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -29,8 +30,13 @@ export interface DecodeSink {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const SAMPLE_CHARS = 300;
 
-function sampleOf(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+/** The start of some bad input, for the Sources page: text as it is, a value as JSON, bytes read as `encoding`. */
+export function sampleOf(value: unknown, encoding: BufferEncoding = 'latin1'): string {
+  const text = Buffer.isBuffer(value)
+    ? value.subarray(0, SAMPLE_CHARS + 1).toString(encoding)
+    : typeof value === 'string'
+      ? value
+      : (JSON.stringify(value) ?? String(value));
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
 }
 
@@ -49,18 +55,18 @@ export function decodeFrame(data: string | Buffer | ArrayBuffer | Buffer[], stam
     if (text.length > maxBytes) return fail(sink, 'too_large', `frame of ${text.length} characters`, text);
   } else {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    if (bytes.length > maxBytes) return fail(sink, 'too_large', `frame of ${bytes.length} bytes`, bytes.subarray(0, SAMPLE_CHARS).toString('latin1'));
+    if (bytes.length > maxBytes) return fail(sink, 'too_large', `frame of ${bytes.length} bytes`, bytes);
     try {
       text = utf8.decode(bytes);
     } catch {
-      return fail(sink, 'invalid_utf8', 'frame is not valid UTF-8', bytes.subarray(0, SAMPLE_CHARS).toString('latin1'));
+      return fail(sink, 'invalid_utf8', 'frame is not valid UTF-8', bytes);
     }
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return fail(sink, 'bad_json', err instanceof Error ? err.message : 'not JSON', text);
+    return fail(sink, 'bad_json', messageOf(err), text);
   }
   decodeValue(value, stamp, sink);
 }
@@ -85,6 +91,6 @@ function take(item: unknown, stamp: Stamp, sink: DecodeSink): void {
   else sink.reject({ reason: check.reason, kind: check.kind, message: check.message, sample: sampleOf(item) });
 }
 
-function fail(sink: DecodeSink, reason: FrameErrorReason, message: string, sample: string): void {
-  sink.reject({ reason, kind: '?', message, sample: sampleOf(sample) });
+function fail(sink: DecodeSink, reason: FrameErrorReason, message: string, input: string | Buffer): void {
+  sink.reject({ reason, kind: '?', message, sample: sampleOf(input) });
 }

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import { safeEqual } from '../shared/safe-equal';
+import { sampleOf } from './decode';
 import type { Intake, TakeResult } from './intake';
 import type { Source } from './source';
 
@@ -87,7 +88,7 @@ export abstract class HttpReceiver implements Source {
       if (req.headers['content-encoding'] !== 'gzip') return answer(body);
       gunzip(body, { maxOutputLength: MAX_BODY_BYTES }, (err, plain) => {
         if (!err) return answer(plain);
-        intake.error({ reason: 'bad_frame', kind: '?', message: `gzip: ${err.message}`, sample: body.subarray(0, 300).toString('latin1') });
+        intake.error({ reason: 'bad_frame', kind: '?', message: `gzip: ${err.message}`, sample: sampleOf(body) });
         reply(400, { error: `gzip: ${err.message}` });
       });
     });

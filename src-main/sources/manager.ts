@@ -18,6 +18,7 @@ import { ReplaySource } from './replay-source';
 import { SocketIoSource } from './socketio-source';
 import type { Source } from './source';
 import { WsSource } from './ws-source';
+import { messageOf, parseJson } from '../shared/values';
 
 /** Run-time overrides for the demo source (the --demo-seed / --demo-rate flags). */
 export interface DemoOverrides {
@@ -128,7 +129,7 @@ export class SourceManager {
       source.start(intake);
     } catch (err) {
       // A source that cannot start (a bad file, a taken port) is shown as failed; the room goes on.
-      intake.setState('error', err instanceof Error ? err.message : String(err));
+      intake.setState('error', messageOf(err));
     }
   }
 
@@ -174,14 +175,6 @@ export class SourceManager {
 
   private persist(): void {
     this.configs.forEach((config, position) => this.upsert.run(config.id, position, JSON.stringify(config)));
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { SourceHealth } from '../contract';
 import type { Intake } from './intake';
 import type { Source } from './source';
+import { messageOf } from '../shared/values';
 
 export interface ReplayOptions {
   path: string;
@@ -44,7 +45,7 @@ export class ReplaySource implements Source {
     try {
       this.range = scanRange(this.options.path);
     } catch (err) {
-      intake.setState('error', err instanceof Error ? err.message : String(err));
+      intake.setState('error', messageOf(err));
       return;
     }
     this.anchorTs = this.range.start;

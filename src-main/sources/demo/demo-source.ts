@@ -3,6 +3,7 @@
 import type { Intake } from '../intake';
 import type { Source } from '../source';
 import { DemoRoom } from './demo-room';
+import { messageOf } from '../../shared/values';
 
 const TICK_MS = 50;
 
@@ -24,7 +25,7 @@ export class DemoSource implements Source {
         for (const event of room.eventsUntil(Date.now())) intake.event(event);
       } catch (err) {
         clearInterval(this.timer);
-        intake.setState('error', err instanceof Error ? err.message : String(err));
+        intake.setState('error', messageOf(err));
       }
     };
     tick();

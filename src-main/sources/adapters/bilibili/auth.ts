@@ -4,6 +4,7 @@
 // so either the user pastes a token and hosts (staticAuth), or points `baseUrl` at a relay or proxy
 // that signs the request and forwards it (httpDanmuInfoAuth).
 import { z } from 'zod';
+import { parseJson } from '../../../shared/values';
 
 export interface BilibiliHost {
   host: string;
@@ -84,14 +85,6 @@ export function httpDanmuInfoAuth({ baseUrl, roomId, cookie, fetch: get = fetch 
       return { token: info.data.token, hosts: info.data.host_list, ...cookieIdentity(cookie) };
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The auth a saved Bilibili source asks for: its getDanmuInfo URL, or the token and hosts it was given. */

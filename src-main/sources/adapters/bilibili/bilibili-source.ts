@@ -12,6 +12,7 @@ import type { BilibiliAuth, BilibiliCredentials } from './auth';
 import { encodePacket, Op } from './frame';
 import { BilibiliMessages } from './messages';
 import { BilibiliStream } from './stream';
+import { messageOf } from '../../../shared/values';
 
 /** The op 8 reply must come this soon after connecting. */
 const AUTH_REPLY_MS = 10_000;
@@ -57,7 +58,7 @@ export class BilibiliSource extends ReconnectingSource {
       })
       .catch((err: unknown) => {
         this.credentials = undefined;
-        link.lost(`no connection: ${err instanceof Error ? err.message : String(err)}`);
+        link.lost(`no connection: ${messageOf(err)}`);
       });
     return () => {
       closed = true;

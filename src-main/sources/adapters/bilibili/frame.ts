@@ -3,6 +3,7 @@
 // a ver 2 (zlib) or ver 3 (brotli) packet's body inflates to several more. Encoding, and a decoder
 // that walks all of them without ever throwing: broken packets are reported and skipped.
 import { brotliDecompressSync, inflateSync } from 'node:zlib';
+import { messageOf } from '../../../shared/values';
 
 export const HEADER_BYTES = 16;
 /** Inflated bodies larger than this are refused (a decompression bomb must not take the process down). */
@@ -68,7 +69,7 @@ function packet(data: Buffer, at: number, packLen: number, sink: PacketSink, inf
     const body = data.subarray(at + HEADER_BYTES, at + packLen);
     inner = ver === Ver.zlib ? inflateSync(body, { maxOutputLength: MAX_INFLATED_BYTES }) : brotliDecompressSync(body, { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (err) {
-    return sink.bad(`ver ${ver} body does not inflate: ${err instanceof Error ? err.message : String(err)}`, hex(data, at));
+    return sink.bad(`ver ${ver} body does not inflate: ${messageOf(err)}`, hex(data, at));
   }
   walk(inner, sink, true);
 }

@@ -1,11 +1,11 @@
 // The inbound side of one Bilibili connection: WebSocket messages → goim packets → JSON → LiveEvents
 // on the intake (checked and counted there), one batch per WebSocket message. Control packets, the
 // auth reply and the heartbeat reply, go to the connection that owns the stream.
+import { sampleOf } from '../../decode';
 import type { Intake } from '../../intake';
 import { decodePackets, Op, type PacketSink } from './frame';
 import type { BilibiliMessages, Draft } from './messages';
-
-const SAMPLE_CHARS = 300;
+import { isRecord, messageOf, parseJson } from '../../../shared/values';
 
 export interface Control {
   /** The op 8 reply's `code`: 0 accepted, -101 token refused; undefined when unreadable. */
@@ -37,7 +37,10 @@ export class BilibiliStream implements PacketSink {
   packet(op: number, data: Buffer, start: number, end: number): void {
     if (op === Op.message) this.message(data.toString('utf8', start, end));
     else if (op === Op.heartbeatReply) this.heartbeatReply(data, start, end);
-    else if (op === Op.authReply) this.control.authReply(parseJson(data.toString('utf8', start, end))?.code);
+    else if (op === Op.authReply) {
+      const reply = parseJson(data.toString('utf8', start, end));
+      this.control.authReply(isRecord(reply) ? reply.code : undefined);
+    }
   }
 
   bad(message: string, sample: string): void {
@@ -49,22 +52,14 @@ export class BilibiliStream implements PacketSink {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      const message = err instanceof Error ? err.message : 'not JSON';
-      return this.intake.error({ reason: 'bad_json', kind: '?', message, sample: text.slice(0, SAMPLE_CHARS) });
+      const message = messageOf(err);
+      return this.intake.error({ reason: 'bad_json', kind: '?', message, sample: sampleOf(text) });
     }
-    if (!this.messages.map(value, this.now, this.events)) this.bad('message without a cmd', text.slice(0, SAMPLE_CHARS));
+    if (!this.messages.map(value, this.now, this.events)) this.bad('message without a cmd', sampleOf(text));
   }
 
   private heartbeatReply(data: Buffer, start: number, end: number): void {
     if (end - start < 4) return this.bad(`heartbeat reply of ${end - start} bytes`, data.toString('hex', start, end));
     this.control.popularity(data.readUInt32BE(start));
-  }
-}
-
-function parseJson(text: string): { code?: unknown } | undefined {
-  try {
-    return JSON.parse(text) as { code?: unknown } | undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -2,7 +2,7 @@
 // room's traffic and re-broadcasts each message as JSON on ws://127.0.0.1:8888. This source stays
 // connected to it (backoff, silence watchdog, pings), maps its messages (barrage-grab.ts) into the
 // intake, and shows the room as ended when the relay says the anchor went off air (下播).
-import { MAX_FRAME_BYTES } from '../../decode';
+import { MAX_FRAME_BYTES, sampleOf } from '../../decode';
 import type { Intake } from '../../intake';
 import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
 import { openWebSocket } from '../../websocket';
@@ -41,7 +41,7 @@ export class BarrageGrabSource extends ReconnectingSource {
 
   private take(intake: Intake, data: Buffer): void {
     if (data.length > MAX_FRAME_BYTES) {
-      intake.error({ reason: 'too_large', kind: '?', message: `frame of ${data.length} bytes`, sample: data.subarray(0, 300).toString('latin1') });
+      intake.error({ reason: 'too_large', kind: '?', message: `frame of ${data.length} bytes`, sample: sampleOf(data) });
       return;
     }
     const mapped = this.messages.map(data.toString('utf8'), Date.now());

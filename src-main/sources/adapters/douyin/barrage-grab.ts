@@ -2,9 +2,10 @@
 // `{Type, ProcessName, Data}` whose Data is itself a JSON string; its ids are C# longs written as
 // JSON numbers, which lose digits as JS numbers, so they are read as strings. Gift streaks share a
 // GroupId and re-send their running RepeatCount: each streak is counted once.
-import type { FrameError } from '../../decode';
+import { sampleOf, type FrameError } from '../../decode';
 import { GiftStreaks } from '../../gift-streaks';
 import { DOUYIN_FEN_PER_DIAMOND, DOUYIN_HIDDEN_UIDS } from './douyin';
+import { isRecord, parseJson, positiveInt } from '../../../shared/values';
 
 /** A LiveEvent-shaped object built from relay input; the intake checks it. */
 type Candidate = Record<string, unknown>;
@@ -17,8 +18,6 @@ const PACK = { chat: 1, like: 2, enter: 3, follow: 4, gift: 5, stats: 6, fansClu
 
 /** A fan-club message's own Type. */
 const FANS_CLUB_ACTION: Record<number, string> = { 1: 'level_up', 2: 'join' };
-
-const SAMPLE_CHARS = 300;
 
 /** Integers of 16+ digits after a key: past 2^53, so quoted before parsing to keep every digit. */
 const LONG_INTEGER = /("[A-Za-z]\w*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
@@ -34,7 +33,7 @@ export class BarrageGrabMessages {
   /** One relay frame, received at `now` (the relay carries no message time). */
   map(text: string, now: number): Mapped {
     const envelope = parseEnvelope(text);
-    if (typeof envelope === 'string') return { error: { reason: 'bad_frame', kind: '?', message: envelope, sample: text.slice(0, SAMPLE_CHARS) } };
+    if (typeof envelope === 'string') return { error: { reason: 'bad_frame', kind: '?', message: envelope, sample: sampleOf(text) } };
     const { type, data } = envelope;
     if (this.room && this.room !== idOf(data.WebRoomId) && this.room !== idOf(data.RoomId)) return undefined;
     // Kind fields go on with Object.assign, not a spread: it keeps events in the plain object shape the intake checks fast.
@@ -117,20 +116,4 @@ function userOf(raw: unknown): Candidate | undefined {
 /** A non-zero id, as a string. */
 function idOf(value: unknown): string | undefined {
   return (typeof value === 'string' || typeof value === 'number') && value !== 0 && value !== '0' && value !== '' ? String(value) : undefined;
-}
-
-function positiveInt(value: unknown): number | undefined {
-  return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Candidate {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@ import { io } from 'socket.io-client';
 import type { Intake } from '../../intake';
 import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
 import { ChatReaderEvents } from './chat-reader';
+import { isRecord } from '../../../shared/values';
 
 export const CHAT_READER_DEFAULT_URL = 'http://127.0.0.1:8081';
 
@@ -80,8 +81,4 @@ export class ChatReaderSource extends ReconnectingSource {
     if ('error' in mapped) intake.error(mapped.error);
     else intake.value(mapped.event);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

@@ -2,8 +2,9 @@
 // socket.io server) emits one event per room message with flat fields (userId, nickname, msgId,
 // createTime, …). Streakable gifts (giftType 1) re-send their running repeatCount while the streak
 // lasts: only the message that ends it (repeatEnd) counts, and a streak ended twice counts once.
-import type { FrameError } from '../../decode';
+import { sampleOf, type FrameError } from '../../decode';
 import { GiftStreaks } from '../../gift-streaks';
+import { isRecord, positiveInt } from '../../../shared/values';
 
 /**
  * TikTok coins, which gifts are priced in (diamondCount), in fen: bought at about US$0.013 each, the
@@ -45,7 +46,7 @@ export class ChatReaderEvents {
   map(name: string, payload: unknown, now: number): Mapped {
     const build = builders[name];
     if (!build) return undefined;
-    if (!isRecord(payload)) return { error: { reason: 'bad_frame', kind: name, message: `${name}: expected an object`, sample: String(JSON.stringify(payload)).slice(0, 300) } };
+    if (!isRecord(payload)) return { error: { reason: 'bad_frame', kind: name, message: `${name}: expected an object`, sample: sampleOf(payload) } };
     // Object.assign, not a spread: it keeps events in the plain object shape the intake checks fast.
     const event = Object.assign(build(payload), { id: this.idOf(payload.msgId), platform: 'tiktok', ts: timeOf(payload.createTime, now), user: userOf(payload) });
     if (event.kind === undefined) return undefined;
@@ -92,12 +93,4 @@ function timeOf(createTime: unknown, now: number): number {
 
 function idOf(value: unknown): string | undefined {
   return (typeof value === 'string' || typeof value === 'number') && value !== 0 && value !== '0' && value !== '' ? String(value) : undefined;
-}
-
-function positiveInt(value: unknown): number | undefined {
-  return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined;
-}
-
-function isRecord(value: unknown): value is Candidate {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,7 +2,7 @@
 // protobuf) over a WebSocket, e.g. a capture tool beside the logged-in browser. Frames are decoded by
 // WebcastDecoder; the acks the platform asks for go back through the relay. Reconnection, the
 // silence watchdog and pings as for every socket source.
-import { MAX_FRAME_BYTES } from '../../decode';
+import { MAX_FRAME_BYTES, sampleOf } from '../../decode';
 import type { Intake } from '../../intake';
 import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
 import { openWebSocket } from '../../websocket';
@@ -39,7 +39,7 @@ export class WebcastSource extends ReconnectingSource {
 
   private take(intake: Intake, data: Buffer, isBinary: boolean): Uint8Array | undefined {
     if (!isBinary) {
-      intake.error({ reason: 'bad_frame', kind: '?', message: 'a text frame: Webcast frames are binary', sample: data.subarray(0, 300).toString('utf8') });
+      intake.error({ reason: 'bad_frame', kind: '?', message: 'a text frame: Webcast frames are binary', sample: sampleOf(data, 'utf8') });
       return undefined;
     }
     if (data.length > MAX_FRAME_BYTES) {

@@ -2,9 +2,11 @@
 // and POSTs each poll's JSON here (optionally gzipped), on a local port like the HTTP push receiver:
 // same paths, token, size limit, and 503 with Retry-After while the pipeline is congested. The poll
 // becomes events through channels.ts; the answer says what became of them.
+import { sampleOf } from '../../decode';
 import { HttpReceiver, type Answer, type HttpPushOptions } from '../../http-push-source';
 import type { Intake, TakeResult } from '../../intake';
 import { ChannelsMessages } from './channels';
+import { messageOf } from '../../../shared/values';
 
 /** port (0 picks a free one), host (default 127.0.0.1), token (then `Authorization: Bearer <token>` is required). */
 export type ChannelsPushOptions = HttpPushOptions;
@@ -17,8 +19,8 @@ export class ChannelsPushSource extends HttpReceiver {
     try {
       poll = JSON.parse(body.toString('utf8'));
     } catch (err) {
-      const message = `not JSON: ${err instanceof Error ? err.message : ''}`;
-      intake.error({ reason: 'bad_frame', kind: '?', message, sample: body.subarray(0, 300).toString('utf8') });
+      const message = `not JSON: ${messageOf(err)}`;
+      intake.error({ reason: 'bad_frame', kind: '?', message, sample: sampleOf(body, 'utf8') });
       return { status: 400, error: message };
     }
     const { events, errors } = this.messages.map(poll, Date.now());

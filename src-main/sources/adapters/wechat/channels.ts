@@ -3,8 +3,9 @@
 // combo gifts, likes, each with a base64 JSON payload) and `liveInfo` (the room's counters). Polls
 // overlap, so messages repeat: an event's id is its (seq, clientMsgId). A combo gift re-sends the
 // combo's running total: each combo is counted once.
-import type { FrameError } from '../../decode';
+import { sampleOf, type FrameError } from '../../decode';
 import { GiftStreaks } from '../../gift-streaks';
+import { isRecord, positiveInt } from '../../../shared/values';
 
 /** 微信豆 (wecoin), which gifts are paid in: ¥1 buys 10, so one is worth 10 fen. */
 export const WECHAT_FEN_PER_WECOIN = 10;
@@ -17,8 +18,6 @@ const MSG_ENTER = 10005;
 const APP_MSG_GIFT = 20009;
 const APP_MSG_COMBO_GIFT = 20013;
 const APP_MSG_LIKE = 20006;
-
-const SAMPLE_CHARS = 300;
 
 /** What one pushed body became. */
 interface Mapped {
@@ -141,13 +140,5 @@ function decodePayload(payload: unknown): Candidate | undefined {
 }
 
 function badFrame(kind: string, message: string, value: unknown): FrameError {
-  return { reason: 'bad_frame', kind, message, sample: String(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, SAMPLE_CHARS) };
-}
-
-function positiveInt(value: unknown): number | undefined {
-  return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined;
-}
-
-function isRecord(value: unknown): value is Candidate {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return { reason: 'bad_frame', kind, message, sample: sampleOf(value) };
 }
