@@ -1,4 +1,5 @@
-// User settings kept in the database (key → JSON value), with defaults for what was never set.
+// User settings kept in the database (key → JSON value), with defaults for what was never set. The
+// same table holds internal values (the phone salt) that are never part of the settings.
 import type { Settings } from '../contract';
 import type { Db } from './db';
 
@@ -15,10 +16,11 @@ export class SettingsStore {
     );
   }
 
+  /** The user's settings: only their own keys (the table also holds internal values such as the phone salt). */
   get(): Settings {
-    const stored: Record<string, unknown> = {};
-    for (const row of this.select.all()) stored[row.key] = JSON.parse(row.value);
-    return { ...defaults, ...stored } as Settings;
+    const settings: Record<string, unknown> = { ...defaults };
+    for (const row of this.select.all()) if (Object.hasOwn(defaults, row.key)) settings[row.key] = JSON.parse(row.value);
+    return settings as unknown as Settings;
   }
 
   set(patch: Partial<Settings>): Settings {

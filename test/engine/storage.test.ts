@@ -5,6 +5,7 @@ import { DB_FILE, openDb } from '../../src-main/storage/db';
 import { migrations } from '../../src-main/storage/migrations';
 import { Recorder } from '../../src-main/storage/recorder';
 import { SettingsStore } from '../../src-main/storage/settings-store';
+import { phoneSalt } from '../../src-main/profiles/phone';
 import { defaultDataDir, resolveDataDir } from '../../src-main/storage/data-dir';
 import { ev } from '../helpers/events';
 import { tempDir } from '../helpers/temp-dir';
@@ -38,6 +39,13 @@ describe('database', () => {
     newer.pragma(`user_version = ${migrations.length + 1}`);
     newer.close();
     expect(() => openDb(dir)).toThrow(/newer than this LiveDeck/);
+  });
+
+  it('never hands out internal values kept in the settings table', () => {
+    const db = openDb(tempDir());
+    phoneSalt(db);
+    expect(new SettingsStore(db).get()).toEqual({ language: 'zh-CN' });
+    db.close();
   });
 
   it('keeps settings across reopening', () => {
