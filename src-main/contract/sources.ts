@@ -87,10 +87,10 @@ export const sourceConfigSchema = z.discriminatedUnion('type', [
     heartbeatSec: seconds(30),
   }),
   z.object({
-    ...common,
+    ...adapter('douyin'),
     type: z.literal('webcast'),
+    /** Whose frames these are: Webcast is Douyin's and TikTok's format alike. */
     platform: z.enum(['douyin', 'tiktok']),
-    giftCounts: z.literal('increment').default('increment'),
     url: url(['ws:', 'wss:']),
     silenceSec: seconds(30),
     heartbeatSec: seconds(15),
