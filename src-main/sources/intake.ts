@@ -2,7 +2,7 @@
 // offers valid events to the ingress, and counts everything (per reason and kind, with the last few
 // bad samples) so the Sources page can show exactly what went wrong.
 import type { SourceErrorSample, SourceHealth, SourceState } from '../contract';
-import type { EventOf, LiveEvent } from '../events/live-event';
+import type { EventOf } from '../events/live-event';
 import type { Ingress, Offer } from '../pipeline/ingress';
 import { decodeFrame, decodeValue, type DecodeSink, type FrameError, type Stamp } from './decode';
 import { GiftStreaks } from './gift-streaks';
@@ -61,16 +61,11 @@ export class Intake {
     return this.result;
   }
 
-  /** An already-parsed value (socket.io payloads, HTTP bodies): one event or an array. */
+  /** An already-parsed value (socket.io payloads, HTTP bodies, events a source built): one event or an array. */
   value(value: unknown): TakeResult {
     this.begin();
     decodeValue(value, this.stamp(), this.sink);
     return this.result;
-  }
-
-  /** An event the source built itself (demo room, adapters): still checked like any other. */
-  event(event: LiveEvent): TakeResult {
-    return this.value(event);
   }
 
   /** Input the source could not even decode into values (e.g. a broken binary frame). */

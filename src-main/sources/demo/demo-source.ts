@@ -22,7 +22,7 @@ export class DemoSource implements Source {
     intake.setState('connected', 'demo');
     const tick = (): void => {
       try {
-        for (const event of room.eventsUntil(Date.now())) intake.event(event);
+        intake.value(room.eventsUntil(Date.now()));
       } catch (err) {
         clearInterval(this.timer);
         intake.setState('error', messageOf(err));
