@@ -5,6 +5,7 @@ import type { Db } from '../storage/db';
 import { readCsv } from './csv';
 import { decodeText, type TextEncodingName } from './decode';
 import { cleanIdentifiers, identityTypes, resolve, type IdentityType } from './identity';
+import { isRecord, parseJson } from '../shared/values';
 
 export type ProfileField = IdentityType | 'name' | 'tags' | 'level' | 'ltv_fen' | 'orders';
 export type ProfileMapping = Record<string, ProfileField>;
@@ -114,13 +115,8 @@ function readJsonLines(text: string): Omit<Table, 'encoding'> {
 }
 
 function parseJsonObject(line: string): Record<string, string> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(line);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, jsonValueText(v)]));
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(line);
+  return isRecord(parsed) ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, jsonValueText(v)])) : undefined;
 }
 
 function jsonValueText(v: unknown): string {
