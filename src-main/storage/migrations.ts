@@ -78,4 +78,56 @@ export const migrations: string[] = [
     report     TEXT NOT NULL
   );
   `,
+  // 4: order lines (CRM and live), consent per purpose, the suppression list, CRM sync state and runs,
+  // and saved segments.
+  `
+  CREATE TABLE person_orders (
+    order_id   TEXT PRIMARY KEY,
+    person_id  INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    product_id TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    paid_at    INTEGER NOT NULL,
+    coupon     INTEGER NOT NULL DEFAULT 0,
+    source     TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX person_orders_person ON person_orders (person_id);
+  CREATE TABLE consent (
+    person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    purpose   TEXT NOT NULL,
+    status    TEXT NOT NULL CHECK (status IN ('granted', 'denied', 'revoked')),
+    ts        INTEGER NOT NULL,
+    PRIMARY KEY (person_id, purpose)
+  ) WITHOUT ROWID;
+  CREATE TABLE suppressions (
+    person_id INTEGER PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+    reason    TEXT NOT NULL,
+    ts        INTEGER NOT NULL
+  );
+  CREATE TABLE sync_state (
+    name      TEXT PRIMARY KEY,
+    watermark INTEGER NOT NULL DEFAULT 0,
+    cursor    TEXT
+  );
+  CREATE TABLE sync_runs (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+    pages       INTEGER NOT NULL DEFAULT 0,
+    inserted    INTEGER NOT NULL DEFAULT 0,
+    updated     INTEGER NOT NULL DEFAULT 0,
+    unchanged   INTEGER NOT NULL DEFAULT 0,
+    deleted     INTEGER NOT NULL DEFAULT 0,
+    rejected    INTEGER NOT NULL DEFAULT 0,
+    error       TEXT,
+    report      TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE segments (
+    id       TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    tree     TEXT NOT NULL
+  );
+  `,
 ];

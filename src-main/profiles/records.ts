@@ -1,0 +1,124 @@
+// One CRM record applied to the profile store, the same way whether it came from an imported file or
+// an incremental sync: identifiers resolved into a person, then name, numeric traits, tags and order
+// lines written. Also the tombstone of a sync: a CRM record deleted upstream.
+import type { Db } from '../storage/db';
+import { cleanIdentifiers, identityTypes, resolve, type IdentityType } from './identity';
+
+export type ProfileField = IdentityType | 'name' | 'tags' | 'level' | 'ltv_fen' | 'orders';
+export type RecordFields = Partial<Record<ProfileField, string>>;
+
+/** Every field a column can be mapped to. */
+export const profileFields: readonly ProfileField[] = [...identityTypes, 'name', 'tags', 'level', 'ltv_fen', 'orders'];
+
+/** An order line of a customer, as a CRM reports it (LiveDeck adds the ones it sees live). */
+export interface Purchase {
+  orderId: string;
+  productId: string;
+  amountFen: number;
+  paidAt: number;
+  /** Bought with a coupon or at a discount. */
+  coupon?: boolean;
+}
+
+export interface CrmRecord {
+  fields: RecordFields;
+  purchases?: Purchase[];
+}
+
+/** What a record did; any other string is the reason it was rejected. */
+export type RecordOutcome = 'inserted' | 'updated' | 'unchanged' | (string & {});
+
+const TAG_SEPARATORS = /[,;|、]/;
+const NUMBER_FIELDS = { level: 'level', ltv_fen: 'ltvFen', orders: 'orders' } as const;
+export const CRM_SOURCE = 'crm';
+
+export function applyRecord(db: Db, record: CrmRecord, now: number): RecordOutcome {
+  const { fields } = record;
+  const traits = numberTraits(fields);
+  if (typeof traits === 'string') return traits;
+  const { ids, rejected } = cleanIdentifiers(db, fields);
+  if (ids.length === 0) return rejected.length > 0 ? `junk ids only: ${rejected.join(', ')}` : 'no usable identifier';
+  const resolved = resolve(db, ids, now);
+  if ('refused' in resolved) return 'identity conflict';
+  const changedProfile = applyProfile(db, resolved.personId, fields.name?.trim(), traits, now);
+  const changedTags = addTags(db, resolved.personId, fields.tags ?? '');
+  const changedOrders = addPurchases(db, resolved.personId, record.purchases ?? []);
+  if (resolved.created) return 'inserted';
+  const changed = changedProfile || changedTags || changedOrders || resolved.attached > 0 || resolved.merged.length > 0;
+  return changed ? 'updated' : 'unchanged';
+}
+
+/**
+ * A CRM record deleted upstream: its CRM id is detached; when the person holds no other CRM id, what
+ * the CRM gave (name, traits, CRM tags and order lines) goes too, and a person left with no identifier
+ * is deleted. Returns false when no person held the id.
+ */
+export function removeRecord(db: Db, crmId: string, now: number): boolean {
+  const person = db
+    .prepare<[string], number>("SELECT person_id FROM identities WHERE type = 'crm_id' AND value = ?")
+    .pluck()
+    .get(crmId.trim());
+  if (person === undefined) return false;
+  db.prepare("DELETE FROM identities WHERE type = 'crm_id' AND value = ?").run(crmId.trim());
+  const remaining = db.prepare<[number], { type: string }>('SELECT type FROM identities WHERE person_id = ?').all(person);
+  if (remaining.some((r) => r.type === 'crm_id')) return true;
+  if (remaining.length === 0) {
+    db.prepare('DELETE FROM persons WHERE id = ?').run(person);
+    return true;
+  }
+  db.prepare('DELETE FROM tags WHERE person_id = ? AND source = ?').run(person, CRM_SOURCE);
+  db.prepare('DELETE FROM person_orders WHERE person_id = ? AND source = ?').run(person, CRM_SOURCE);
+  db.prepare("UPDATE persons SET display_name = NULL, traits = '{}', updated_at = ? WHERE id = ?").run(now, person);
+  return true;
+}
+
+/** The numeric traits of a record, or the rejection reason when one is not a non-negative integer. */
+function numberTraits(fields: RecordFields): Record<string, number> | string {
+  const traits: Record<string, number> = {};
+  for (const [field, trait] of Object.entries(NUMBER_FIELDS)) {
+    const raw = fields[field as keyof typeof NUMBER_FIELDS]?.trim();
+    if (!raw) continue;
+    if (!/^\d+$/.test(raw)) return `bad number: ${field}`;
+    traits[trait] = Number(raw);
+  }
+  return traits;
+}
+
+function applyProfile(db: Db, personId: number, name: string | undefined, traits: object, now: number): boolean {
+  const person = db
+    .prepare<[number], { display_name: string | null; traits: string }>(
+      'SELECT display_name, traits FROM persons WHERE id = ?',
+    )
+    .get(personId)!;
+  const nextName = name || person.display_name;
+  const nextTraits = JSON.stringify({ ...JSON.parse(person.traits), ...traits });
+  if (nextName === person.display_name && nextTraits === person.traits) return false;
+  db.prepare('UPDATE persons SET display_name = ?, traits = ?, updated_at = ? WHERE id = ?').run(
+    nextName,
+    nextTraits,
+    now,
+    personId,
+  );
+  return true;
+}
+
+function addTags(db: Db, personId: number, raw: string): boolean {
+  const insert = db.prepare('INSERT OR IGNORE INTO tags (person_id, tag, source) VALUES (?, ?, ?)');
+  const tags = raw.split(TAG_SEPARATORS).map((t) => t.trim()).filter((t) => t !== '');
+  return tags.reduce((n, tag) => n + insert.run(personId, tag, CRM_SOURCE).changes, 0) > 0;
+}
+
+/** Order lines by order id: a line already known (from the CRM or seen live) is updated, never doubled. */
+function addPurchases(db: Db, personId: number, purchases: Purchase[]): boolean {
+  const upsert = db.prepare(
+    `INSERT INTO person_orders (order_id, person_id, product_id, amount_fen, paid_at, coupon, source)
+     VALUES (@orderId, @personId, @productId, @amountFen, @paidAt, @coupon, '${CRM_SOURCE}')
+     ON CONFLICT (order_id) DO UPDATE SET person_id = excluded.person_id, product_id = excluded.product_id,
+       amount_fen = excluded.amount_fen, paid_at = excluded.paid_at, coupon = excluded.coupon
+     WHERE (person_id, product_id, amount_fen, paid_at, coupon)
+       IS NOT (excluded.person_id, excluded.product_id, excluded.amount_fen, excluded.paid_at, excluded.coupon)`,
+  );
+  let changed = 0;
+  for (const p of purchases) changed += upsert.run({ ...p, personId, coupon: p.coupon ? 1 : 0 }).changes;
+  return changed > 0;
+}
