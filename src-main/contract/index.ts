@@ -4,10 +4,10 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import type { AppInfo, SessionInfo, SessionSummary, Settings, Snapshot, SourceView } from './types';
+import { consentPurposes, consentStatuses, type AppInfo, type PersonProfile, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView } from './types';
 import { messageOf } from '../shared/values';
 
-export type * from './types';
+export * from './types';
 export type { ReplayAction, SourceConfig, SourceConfigInput } from './sources';
 
 /** Declares one request: `request<Result>()(argumentSchema)`; the result is carried as a type only. */
@@ -16,6 +16,7 @@ const request =
   <A extends z.ZodType>(args: A): { args: A; result?: R } => ({ args });
 
 const noArgs = z.object({}).strict();
+const personArgs = z.object({ personId: z.number().int().positive() }).strict();
 
 export const languages = ['zh-CN', 'en'] as const;
 
@@ -38,6 +39,14 @@ export const requests = {
   answerPoint: request<boolean>()(z.object({ topic: z.string().max(20), question: z.string().max(2000) }).strict()),
   /** Ops put a point on the anchor view, big and highlighted; an empty text takes it down. */
   pushPoint: request<null>()(z.object({ text: z.string().trim().max(200) }).strict()),
+  /** One person for the profile drawer; null when there is no such person (erased, merged away). */
+  getPerson: request<PersonProfile | null>()(personArgs),
+  /** Records a person's consent for a purpose; false when there is no such person. */
+  setConsent: request<boolean>()(personArgs.extend({ purpose: z.enum(consentPurposes), status: z.enum(consentStatuses) }).strict()),
+  /** Puts a person on (or takes them off) the suppression list that every action honours. */
+  setSuppressed: request<boolean>()(personArgs.extend({ suppressed: z.boolean(), reason: z.string().trim().max(200).default('') }).strict()),
+  /** Erases a person: profile deleted, recorded events anonymised. */
+  erasePerson: request<boolean>()(personArgs),
   /** Ops set the product being explained (平台事件 also set it). */
   setProductOnAir: request<null>()(z.object({ productId: z.string().min(1).max(128), productName: z.string().max(200).optional() }).strict()),
 };

@@ -132,6 +132,10 @@ export interface Cue {
   reason: string;
 }
 
+/** Who a commenter is, at a glance: VIP, 复购, 已购此商品 (the product on air), 新客, 跨平台. */
+export const badges = ['vip', 'repeat', 'bought_this', 'new', 'cross_platform'] as const;
+export type Badge = (typeof badges)[number];
+
 export interface FeedItem {
   /** Increases by one per comment within an engine run: the UI's key and its de-dup of deltas. */
   seq: number;
@@ -140,6 +144,38 @@ export interface FeedItem {
   platform: string;
   user: string;
   text: string;
+  /** The commenter in the profile store (opens the profile drawer); absent for masked users. */
+  personId?: number;
+  badges: Badge[];
+}
+
+/** Consent purposes: marketing (coupons, triggers) and profiling (intent scores, recommendations). */
+export const consentPurposes = ['marketing', 'profiling'] as const;
+export type ConsentPurpose = (typeof consentPurposes)[number];
+export const consentStatuses = ['granted', 'denied', 'revoked'] as const;
+export type ConsentStatus = (typeof consentStatuses)[number];
+
+/** A person as the profile drawer shows them. Phone numbers exist only as hashes and are never shown. */
+export interface PersonProfile {
+  id: number;
+  name: string | null;
+  /** Only seen live, not linked to a CRM record. */
+  provisional: boolean;
+  createdAt: number;
+  /** Identifiers by type; a phone's value is replaced by a fixed mark (only its salted hash is stored). */
+  identities: { type: string; value: string }[];
+  tags: { tag: string; source: string; expiresAt: number | null }[];
+  level?: number;
+  orders: number;
+  ltvFen: number;
+  lastPurchaseAt?: number;
+  couponShare: number;
+  rfm?: string;
+  purchases: { orderId: string; productId: string; amountFen: number; paidAt: number; coupon: boolean; source: string }[];
+  /** What they did in the current session, newest first. */
+  timeline: { ts: number; kind: string; platform: string; detail: string }[];
+  consent: { purpose: ConsentPurpose; status: ConsentStatus; ts: number }[];
+  suppressed: boolean;
 }
 
 export interface Health {

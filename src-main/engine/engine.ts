@@ -14,6 +14,13 @@ import { SettingsStore } from '../storage/settings-store';
 import { rhythmCues } from '../talking/cues';
 import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
+import { ProfileCache } from '../profiles/cache';
+import { erasePerson, setConsent, setSuppressed } from '../profiles/consent';
+import type { PersonFacts } from '../profiles/person';
+import { LiveTagger } from '../profiles/live-tags';
+import { personProfile } from '../profiles/profile-view';
+import { badgesOf } from '../profiles/segments';
+import type { LiveEvent } from '../events/live-event';
 
 export interface EngineOptions {
   dataDir: string;
@@ -32,7 +39,15 @@ export class Engine {
   private readonly settings: SettingsStore;
   private readonly sessions: Sessions;
   /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
-  private session: { recorder: Recorder; metrics: RoomMetrics; feed: Feed; points: TalkingPoints; pushed?: { text: string; ts: number } };
+  private session: {
+    recorder: Recorder;
+    metrics: RoomMetrics;
+    feed: Feed;
+    points: TalkingPoints;
+    tagger: LiveTagger;
+    pushed?: { text: string; ts: number };
+  };
+  private readonly profiles: ProfileCache;
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
   private readonly sources: SourceManager;
@@ -45,10 +60,12 @@ export class Engine {
     this.db = openDb(options.dataDir);
     this.settings = new SettingsStore(this.db);
     this.sessions = new Sessions(this.db);
-    this.pipeline = new Pipeline([
+    this.profiles = new ProfileCache(this.db);
+    this.pipeline = new Pipeline((e) => this.profiles.identify(e), [
       (e) => this.session.metrics.apply(e),
+      (e, person) => this.learn(e, person),
       (e) => this.session.points.add(e),
-      (e) => this.session.feed.add(e),
+      (e, person) => this.session.feed.add(e, person),
       (e) => this.session.recorder.add(e),
     ]);
     this.ingress = new Ingress(this.pipeline.process);
@@ -85,6 +102,20 @@ export class Engine {
         this.emit('snapshot', this.snapshot(this.session.feed.takeFresh()));
         return null;
       },
+      getPerson: ({ personId }) => {
+        this.flush();
+        return personProfile(this.db, personId, this.session.recorder.session.id, Date.now());
+      },
+      setConsent: ({ personId, purpose, status }) => this.changePerson(personId, () => setConsent(this.db, personId, purpose, status, Date.now())),
+      setSuppressed: ({ personId, suppressed, reason }) =>
+        this.changePerson(personId, () => setSuppressed(this.db, personId, suppressed, reason, Date.now())),
+      erasePerson: ({ personId }) => {
+        this.flush();
+        const erased = erasePerson(this.db, personId);
+        this.profiles.invalidate();
+        this.session.feed.forget(personId);
+        return erased !== null;
+      },
       setProductOnAir: ({ productId, productName }) => {
         // Ops' choice enters like any event, so it is recorded and replayed with the session.
         const now = Date.now();
@@ -96,13 +127,17 @@ export class Engine {
 
   start(): void {
     this.sources.startAll();
-    this.timer = setInterval(() => this.emit('snapshot', this.snapshot(this.session.feed.takeFresh())), this.options.snapshotEveryMs ?? 250);
+    this.timer = setInterval(() => {
+      this.profiles.flush();
+      this.emit('snapshot', this.snapshot(this.session.feed.takeFresh()));
+    }, this.options.snapshotEveryMs ?? 250);
   }
 
   stop(): void {
     clearInterval(this.timer);
     this.sources.stopAll();
     this.ingress.flush();
+    this.profiles.flush();
     this.session.recorder.close();
     this.db.close();
   }
@@ -119,7 +154,34 @@ export class Engine {
   }
 
   private newSession(title: string): Engine['session'] {
-    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics: new RoomMetrics(), feed: new Feed(), points: new TalkingPoints() };
+    const metrics = new RoomMetrics();
+    const feed = new Feed((person) => badgesOf(person, metrics.onAir));
+    const tagger = new LiveTagger((change) =>
+      change.kind === 'assign' ? this.profiles.tag(change.personId, change.tag, change.expiresAt) : this.profiles.untag(change.personId, change.tag),
+    );
+    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics, feed, points: new TalkingPoints(), tagger };
+  }
+
+  /** What the profile store learns from an event: orders paid live become purchases, behaviour becomes live tags. */
+  private learn(e: LiveEvent, person: PersonFacts | undefined): void {
+    if (!person) return;
+    if (e.kind === 'order_paid') this.profiles.recordOrder(person, e);
+    this.session.tagger.observe(e, person.id);
+  }
+
+  /** Writes what is buffered (recorded events, provisional persons), so a read sees everything so far. */
+  private flush(): void {
+    this.session.recorder.flush();
+    this.profiles.flush();
+  }
+
+  /** Changes a person in the store; cached facts are re-read at the next sighting. */
+  private changePerson(personId: number, change: () => void): boolean {
+    this.flush();
+    if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(personId)) return false;
+    change();
+    this.profiles.invalidate();
+    return true;
   }
 
   private snapshot(feed: FeedItem[]): Snapshot {

@@ -28,6 +28,7 @@ export class RoomMetrics {
   private readonly products = new Map<string, Product>();
   private productOnAir: string | undefined;
   private online = 0;
+
   /** Latest online count per (platform, room) and its time. */
   private readonly onlineBy = new Map<string, { platform: string; ts: number; online: number }>();
   /** Person numbers by platform and user id: a person is a platform user until identity resolution merges them. */
@@ -45,6 +46,11 @@ export class RoomMetrics {
   /** Headline numbers at the start of each minute, oldest first (the last few are enough). */
   private readonly headlines: (Headline & { t: number })[] = [];
   private readonly markers: Marker[] = [];
+
+  /** The product being explained now (set by product_switch events). */
+  get onAir(): string | undefined {
+    return this.productOnAir;
+  }
 
   apply(e: LiveEvent): void {
     if (e.ts > this.clock) this.clock = e.ts;

@@ -1,26 +1,42 @@
-// The stages every de-duplicated event passes through, in order (metrics, feed, recorder, …).
-// A stage that throws is counted, never allowed to stop the stream.
+// The stages every de-duplicated event passes through, in order (metrics, feed, recorder, …), after
+// the person behind it has been identified once for all of them. A stage that throws is counted,
+// never allowed to stop the stream.
 import type { LiveEvent } from '../events/live-event';
+import type { PersonFacts } from '../profiles/person';
 import { messageOf } from '../shared/values';
 
-export type Stage = (event: LiveEvent) => void;
+export type Stage = (event: LiveEvent, person: PersonFacts | undefined) => void;
+export type Identify = (event: LiveEvent) => PersonFacts | undefined;
 
 export class Pipeline {
   events = 0;
   stageErrors = 0;
   lastError: string | undefined;
 
-  constructor(private readonly stages: Stage[]) {}
+  constructor(
+    private readonly identify: Identify,
+    private readonly stages: Stage[],
+  ) {}
 
   readonly process = (event: LiveEvent): void => {
     this.events++;
+    let person: PersonFacts | undefined;
+    try {
+      person = this.identify(event);
+    } catch (err) {
+      this.fail(err);
+    }
     for (const stage of this.stages) {
       try {
-        stage(event);
+        stage(event, person);
       } catch (err) {
-        this.stageErrors++;
-        this.lastError = messageOf(err);
+        this.fail(err);
       }
     }
   };
+
+  private fail(err: unknown): void {
+    this.stageErrors++;
+    this.lastError = messageOf(err);
+  }
 }

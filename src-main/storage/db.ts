@@ -20,6 +20,8 @@ export function openDb(dataDir: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Deleted content is overwritten, so an erased person leaves no bytes behind in free pages.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }

@@ -1,0 +1,221 @@
+// The enrichment cache: the facts of the persons seen live (the hot set), found by platform uid with
+// no database read after a person's first sighting. An unknown platform user becomes a provisional
+// person at once, with an id from a block reserved in the store (so the id never changes and an import
+// running meanwhile cannot take it); provisional persons, the orders seen live and the live tags
+// earned are written in one transaction per flush. After imports, syncs, merges and erasures the
+// cache is cleared so the next sighting reads the person again.
+import type { EventOf, LiveEvent } from '../events/live-event';
+import type { Db } from '../storage/db';
+import { platformUidTypes } from './identity';
+import type { PersonFacts } from './person';
+import type { Purchase } from './records';
+import { computeTraits } from './traits';
+
+export const LIVE_SOURCE = 'live';
+const DEFAULT_CAPACITY = 200_000;
+/** Person ids reserved at a time for provisional persons. */
+const ID_BLOCK = 1_000;
+
+interface Known {
+  /** Order lines, for recomputing traits when an order arrives. */
+  lines: Purchase[];
+  crm: { orders?: number; ltvFen?: number };
+}
+
+interface PendingPerson {
+  facts: PersonFacts;
+  type: string;
+  uid: string;
+  name: string;
+  ts: number;
+}
+
+/** The identity type of a platform's user ids, when the profile store has one. */
+export function uidTypeOf(platform: string): string | undefined {
+  const type = `${platform}_uid`;
+  return (platformUidTypes as readonly string[]).includes(type) ? type : undefined;
+}
+
+export class ProfileCache {
+  private readonly byUid = new Map<string, PersonFacts>();
+  /** The same facts by person id, so that a person's second uid finds them. */
+  private readonly byPerson = new Map<number, PersonFacts>();
+  private readonly known = new WeakMap<PersonFacts, Known>();
+  private persons: PendingPerson[] = [];
+  private orders: { facts: PersonFacts; line: Purchase }[] = [];
+  private tags: { personId: number; tag: string; expiresAt: number }[] = [];
+  private untags: { personId: number; tag: string }[] = [];
+  private ids = { next: 1, last: 0 };
+  private readonly q;
+
+  constructor(
+    private readonly db: Db,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {
+    this.q = {
+      identity: db.prepare<[string, string], number>('SELECT person_id FROM identities WHERE type = ? AND value = ?').pluck(),
+      person: db.prepare<[number], { traits: string }>('SELECT traits FROM persons WHERE id = ?'),
+      types: db.prepare<[number], string>('SELECT type FROM identities WHERE person_id = ?').pluck(),
+      tags: db.prepare<[number, number], string>(
+        'SELECT DISTINCT tag FROM tags WHERE person_id = ? AND (expires_at IS NULL OR expires_at > ?)',
+      ).pluck(),
+      lines: db.prepare<[number], { orderId: string; productId: string; amountFen: number; paidAt: number; coupon: number }>(
+        'SELECT order_id AS orderId, product_id AS productId, amount_fen AS amountFen, paid_at AS paidAt, coupon FROM person_orders WHERE person_id = ?',
+      ),
+      suppressed: db.prepare<[number, number], number>(
+        `SELECT EXISTS (SELECT 1 FROM suppressions WHERE person_id = ?)
+             OR EXISTS (SELECT 1 FROM consent WHERE person_id = ? AND purpose = 'marketing' AND status != 'granted')`,
+      ).pluck(),
+      insertPerson: db.prepare<[number, number, number, string | null]>(
+        'INSERT INTO persons (id, created_at, updated_at, display_name) VALUES (?, ?, ?, ?)',
+      ),
+      sequence: db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'persons'").pluck(),
+      reserve: db.prepare<[number]>(
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'persons', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'persons')",
+      ),
+      advance: db.prepare<[number]>("UPDATE sqlite_sequence SET seq = ? WHERE name = 'persons'"),
+      insertIdentity: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO identities (type, value, person_id) VALUES (?, ?, ?)'),
+      insertOrder: db.prepare(
+        `INSERT OR IGNORE INTO person_orders (order_id, person_id, product_id, amount_fen, paid_at, coupon, source)
+         VALUES (@orderId, @personId, @productId, @amountFen, @paidAt, @coupon, '${LIVE_SOURCE}')`,
+      ),
+      upsertTag: db.prepare(
+        `INSERT INTO tags (person_id, tag, source, expires_at) VALUES (?, ?, '${LIVE_SOURCE}', ?)
+         ON CONFLICT (person_id, tag, source) DO UPDATE SET expires_at = excluded.expires_at`,
+      ),
+      deleteTag: db.prepare(`DELETE FROM tags WHERE person_id = ? AND tag = ? AND source = '${LIVE_SOURCE}'`),
+    };
+  }
+
+  /** The person behind an event's user; undefined for events without one, masked users, or platforms without uids. */
+  identify(e: LiveEvent): PersonFacts | undefined {
+    const user = e.user;
+    if (!user || user.masked) return undefined;
+    const type = uidTypeOf(e.platform);
+    if (!type) return undefined;
+    const key = `${type}\0${user.id}`;
+    const cached = this.byUid.get(key);
+    if (cached) return cached;
+    const facts = this.load(type, user.id, e.ts) ?? this.provisional(type, user.id, user.name, e.platform, e.recvTs);
+    this.remember(key, facts);
+    return facts;
+  }
+
+  /** An order the person paid for live: their traits and purchases change now, the line is written at the next flush. */
+  recordOrder(facts: PersonFacts, e: EventOf<'order_paid'>): void {
+    const known = this.known.get(facts);
+    if (!known || known.lines.some((l) => l.orderId === e.orderId)) return;
+    const line: Purchase = { orderId: e.orderId, productId: e.productId, amountFen: e.amountFen, paidAt: e.ts, coupon: e.couponId !== undefined };
+    known.lines.push(line);
+    facts.traits = computeTraits(known.lines, known.crm, e.ts);
+    facts.bought.add(e.productId);
+    this.orders.push({ facts, line });
+  }
+
+  /** Gives a person a live tag (expiring at `expiresAt`); written at the next flush. */
+  tag(personId: number, tag: string, expiresAt: number): void {
+    this.byPerson.get(personId)?.tags.add(tag);
+    this.tags.push({ personId, tag, expiresAt });
+  }
+
+  untag(personId: number, tag: string): void {
+    this.byPerson.get(personId)?.tags.delete(tag);
+    this.untags.push({ personId, tag });
+  }
+
+  /** Writes the provisional persons, live orders and live tags gathered since the last flush. */
+  flush(): void {
+    if (this.persons.length + this.orders.length + this.tags.length + this.untags.length === 0) return;
+    const { persons, orders, tags, untags } = this;
+    this.persons = [];
+    this.orders = [];
+    this.tags = [];
+    this.untags = [];
+    this.db.transaction(() => {
+      for (const p of persons) this.insertProvisional(p);
+      for (const { facts, line } of orders) this.q.insertOrder.run({ ...line, personId: facts.id, coupon: line.coupon ? 1 : 0 });
+      for (const t of tags) this.q.upsertTag.run(t.personId, t.tag, t.expiresAt);
+      for (const t of untags) this.q.deleteTag.run(t.personId, t.tag);
+    })();
+  }
+
+  /** Flushes, then forgets every cached person: the store changed underneath (import, sync, merge, erasure). */
+  invalidate(): void {
+    this.flush();
+    this.byUid.clear();
+    this.byPerson.clear();
+  }
+
+  get size(): number {
+    return this.byUid.size;
+  }
+
+  private remember(key: string, facts: PersonFacts): void {
+    if (this.byUid.size >= this.capacity) {
+      const oldest = this.byUid.keys().next().value as string;
+      const evicted = this.byUid.get(oldest)!;
+      this.byUid.delete(oldest);
+      if (this.byPerson.get(evicted.id) === evicted) this.byPerson.delete(evicted.id);
+    }
+    this.byUid.set(key, facts);
+    this.byPerson.set(facts.id, facts);
+  }
+
+  private load(type: string, uid: string, now: number): PersonFacts | undefined {
+    const id = this.q.identity.get(type, uid);
+    if (id === undefined) return undefined;
+    const shared = this.byPerson.get(id);
+    if (shared) return shared;
+    const traits = JSON.parse(this.q.person.get(id)?.traits ?? '{}') as { level?: number; orders?: number; ltvFen?: number };
+    const types = this.q.types.all(id);
+    const lines = this.q.lines.all(id).map((l) => ({ ...l, coupon: l.coupon === 1 }));
+    const crm = { orders: traits.orders, ltvFen: traits.ltvFen };
+    const facts: PersonFacts = {
+      id,
+      provisional: !types.includes('crm_id'),
+      level: traits.level,
+      platforms: types.filter((t) => t.endsWith('_uid')).map((t) => t.slice(0, -4)),
+      tags: new Set(this.q.tags.all(id, now)),
+      traits: computeTraits(lines, crm, now),
+      bought: new Set(lines.map((l) => l.productId)),
+      suppressed: this.q.suppressed.get(id, id) === 1,
+    };
+    this.known.set(facts, { lines, crm });
+    return facts;
+  }
+
+  private provisional(type: string, uid: string, name: string, platform: string, ts: number): PersonFacts {
+    const facts: PersonFacts = {
+      id: this.reservedId(),
+      provisional: true,
+      platforms: [platform],
+      tags: new Set(),
+      traits: computeTraits([], {}, ts),
+      bought: new Set(),
+      suppressed: false,
+    };
+    this.known.set(facts, { lines: [], crm: {} });
+    this.persons.push({ facts, type, uid, name, ts });
+    return facts;
+  }
+
+  /** The next id of the reserved block; a new block is taken from the persons table's AUTOINCREMENT sequence. */
+  private reservedId(): number {
+    if (this.ids.next > this.ids.last) {
+      this.db.transaction(() => {
+        this.q.reserve.run(0);
+        const seq = this.q.sequence.get() ?? 0;
+        this.q.advance.run(seq + ID_BLOCK);
+        this.ids = { next: seq + 1, last: seq + ID_BLOCK };
+      })();
+    }
+    return this.ids.next++;
+  }
+
+  /** A provisional person's row, unless an import or sync linked the uid to someone meanwhile. */
+  private insertProvisional(p: PendingPerson): void {
+    if (this.q.identity.get(p.type, p.uid) !== undefined) return;
+    this.q.insertPerson.run(p.facts.id, p.ts, p.ts, p.name || null);
+    this.q.insertIdentity.run(p.type, p.uid, p.facts.id);
+  }
+}

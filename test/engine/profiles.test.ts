@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FeedItem, Snapshot } from '../../src-main/contract';
+import { Engine } from '../../src-main/engine/engine';
+import { PHONE_MARK } from '../../src-main/profiles/profile-view';
+import { demoProfiles, PROFILE_COUNT } from '../../src-main/sources/demo/audience';
+import { DB_FILE, openDb } from '../../src-main/storage/db';
+import { applyRecords, demoRecords } from '../profiles/helpers';
+import { tempDir } from '../helpers/temp-dir';
+
+let engine: Engine | undefined;
+afterEach(() => {
+  engine?.stop();
+  engine = undefined;
+});
+
+/** An engine whose profile store already holds the demo audience's CRM customers. */
+function engineWithCrm(): { dataDir: string; engine: Engine } {
+  const dataDir = tempDir();
+  const db = openDb(dataDir);
+  applyRecords(db, demoRecords(demoProfiles()));
+  db.close();
+  return { dataDir, engine: new Engine({ dataDir, version: 't', demo: { seed: 11, rate: 800 }, snapshotEveryMs: 100 }) };
+}
+
+async function feedUntil(e: Engine, found: (item: FeedItem) => boolean, timeoutMs = 8000): Promise<FeedItem> {
+  const seen: FeedItem[] = [];
+  const off = e.onPush((p) => p.stream === 'snapshot' && seen.push(...(p.payload as Snapshot).feed));
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const hit = seen.find(found);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no such comment among ${seen.length}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    off();
+  }
+}
+
+describe('the engine and the profile store', () => {
+  it('shows who a commenter is: badges in the feed and the profile drawer', async () => {
+    ({ engine } = engineWithCrm());
+    engine.start();
+    const vip = await feedUntil(engine, (item) => item.badges.includes('vip') && item.personId !== undefined);
+    const profile = (await engine.handlers.getPerson({ personId: vip.personId! }))!;
+    expect(profile.provisional).toBe(false);
+    expect(profile.tags.map((t) => t.tag)).toContain('VIP');
+    expect(profile.identities.map((i) => i.type)).toEqual(expect.arrayContaining(['crm_id', 'phone']));
+    expect(profile.identities.find((i) => i.type === 'phone')!.value).toBe(PHONE_MARK);
+    expect(profile.purchases.length).toBeGreaterThan(0);
+    expect(profile.orders).toBe(profile.purchases.length);
+    expect(profile.timeline.some((t) => t.kind === 'chat' && t.detail === vip.text)).toBe(true);
+    // A viewer the CRM does not know is new and provisional, but still has a drawer.
+    const stranger = await feedUntil(engine, (item) => item.badges.join() === 'new' && item.personId! > PROFILE_COUNT); // the CRM's persons come first
+    const provisional = (await engine.handlers.getPerson({ personId: stranger.personId! }))!;
+    expect(provisional).toMatchObject({ provisional: true, orders: 0, name: stranger.user });
+    expect(provisional.identities).toEqual([{ type: `${stranger.platform}_uid`, value: expect.any(String) }]);
+    expect(await engine.handlers.getPerson({ personId: 99_999_999 })).toBeNull();
+  });
+
+  it('records consent and suppression, and erases a person leaving no trace in the database files', async () => {
+    const setup = engineWithCrm();
+    engine = setup.engine;
+    engine.start();
+    const item = await feedUntil(engine, (i) => i.badges.includes('repeat') && i.personId !== undefined);
+    const personId = item.personId!;
+    expect(await engine.handlers.setConsent({ personId, purpose: 'marketing', status: 'revoked' })).toBe(true);
+    expect(await engine.handlers.setSuppressed({ personId, suppressed: true, reason: '客户要求' })).toBe(true);
+    const before = (await engine.handlers.getPerson({ personId }))!;
+    expect(before.consent).toEqual([{ purpose: 'marketing', status: 'revoked', ts: expect.any(Number) }]);
+    expect(before.suppressed).toBe(true);
+    const crmId = before.identities.find((i) => i.type === 'crm_id')!.value;
+    const uids = before.identities.filter((i) => i.type.endsWith('_uid')).map((i) => i.value);
+
+    // The room goes quiet first, so that the person cannot come back (as a new viewer) before the check.
+    for (const source of await engine.handlers.listSources({})) await engine.handlers.setSourceEnabled({ id: source.config.id, enabled: false });
+    expect(await engine.handlers.erasePerson({ personId })).toBe(true);
+    expect(await engine.handlers.getPerson({ personId })).toBeNull();
+    expect(await engine.handlers.erasePerson({ personId })).toBe(false);
+    engine.stop();
+    engine = undefined;
+    const db = openDb(setup.dataDir);
+    const events = db.prepare('SELECT COUNT(*) FROM events WHERE user_id IS NULL AND kind = ?').pluck().get('chat') as number;
+    expect(events).toBeGreaterThan(0); // their comments stay in the session, without them
+    db.close();
+    const files = ['', '-wal'].map((suffix) => {
+      try {
+        return readFileSync(join(setup.dataDir, DB_FILE + suffix)).toString('latin1');
+      } catch {
+        return '';
+      }
+    });
+    for (const secret of [crmId, ...uids]) expect(files.some((bytes) => bytes.includes(secret))).toBe(false);
+  });
+});
