@@ -37,7 +37,9 @@ export function uidTypeOf(platform: string): string | undefined {
 }
 
 export class ProfileCache {
-  private readonly byUid = new Map<string, PersonFacts>();
+  /** Per platform: uid → facts, in the order first seen (the oldest are evicted first). */
+  private readonly byUid = new Map<string, Map<string, PersonFacts>>();
+  private cached = 0;
   /** The same facts by person id, so that a person's second uid finds them. */
   private readonly byPerson = new Map<number, PersonFacts>();
   private readonly known = new WeakMap<PersonFacts, Known>();
@@ -91,13 +93,13 @@ export class ProfileCache {
   identify(e: LiveEvent): PersonFacts | undefined {
     const user = e.user;
     if (!user || user.masked) return undefined;
-    const type = uidTypeOf(e.platform);
-    if (!type) return undefined;
-    const key = `${type}\0${user.id}`;
-    const cached = this.byUid.get(key);
+    const uids = this.byUid.get(e.platform) ?? this.platformMap(e.platform);
+    if (!uids) return undefined;
+    const cached = uids.get(user.id);
     if (cached) return cached;
+    const type = `${e.platform}_uid`;
     const facts = this.load(type, user.id, e.ts) ?? this.provisional(type, user.id, user.name, e.platform, e.recvTs);
-    this.remember(key, facts);
+    this.remember(uids, user.id, facts);
     return facts;
   }
 
@@ -144,21 +146,35 @@ export class ProfileCache {
     this.flush();
     this.byUid.clear();
     this.byPerson.clear();
+    this.cached = 0;
   }
 
+  /** Platform uids cached. */
   get size(): number {
-    return this.byUid.size;
+    return this.cached;
   }
 
-  private remember(key: string, facts: PersonFacts): void {
-    if (this.byUid.size >= this.capacity) {
-      const oldest = this.byUid.keys().next().value as string;
-      const evicted = this.byUid.get(oldest)!;
-      this.byUid.delete(oldest);
-      if (this.byPerson.get(evicted.id) === evicted) this.byPerson.delete(evicted.id);
-    }
-    this.byUid.set(key, facts);
+  /** The uid map of a platform the store has a uid type for, created on first use. */
+  private platformMap(platform: string): Map<string, PersonFacts> | undefined {
+    if (!uidTypeOf(platform)) return undefined;
+    const uids = new Map<string, PersonFacts>();
+    this.byUid.set(platform, uids);
+    return uids;
+  }
+
+  private remember(uids: Map<string, PersonFacts>, uid: string, facts: PersonFacts): void {
+    if (this.cached >= this.capacity) this.evict(uids.size > 0 ? uids : [...this.byUid.values()].find((m) => m.size > 0)!);
+    uids.set(uid, facts);
+    this.cached++;
     this.byPerson.set(facts.id, facts);
+  }
+
+  /** Forgets the oldest uid of a platform. */
+  private evict(uids: Map<string, PersonFacts>): void {
+    const [uid, facts] = uids.entries().next().value!;
+    uids.delete(uid);
+    this.cached--;
+    if (this.byPerson.get(facts.id) === facts) this.byPerson.delete(facts.id);
   }
 
   private load(type: string, uid: string, now: number): PersonFacts | undefined {

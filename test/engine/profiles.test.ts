@@ -6,7 +6,7 @@ import { Engine } from '../../src-main/engine/engine';
 import { PHONE_MARK } from '../../src-main/profiles/profile-view';
 import { demoProfiles, PROFILE_COUNT } from '../../src-main/sources/demo/audience';
 import { DB_FILE, openDb } from '../../src-main/storage/db';
-import { applyRecords, demoRecords } from '../profiles/helpers';
+import { applyRecords, demoRecords } from '../helpers/demo-records';
 import { tempDir } from '../helpers/temp-dir';
 
 let engine: Engine | undefined;

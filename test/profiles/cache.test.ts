@@ -3,7 +3,8 @@ import { ProfileCache } from '../../src-main/profiles/cache';
 import type { EventOf } from '../../src-main/events/live-event';
 import { demoProfiles } from '../../src-main/sources/demo/audience';
 import { ev } from '../helpers/events';
-import { applyRecords, count, demoRecords, freshDb } from './helpers';
+import { applyRecords, demoRecords } from '../helpers/demo-records';
+import { count, freshDb } from './helpers';
 
 const NOW = Date.UTC(2026, 10, 20);
 const profiles = demoProfiles(7, 400);
