@@ -25,6 +25,8 @@ export const requests = {
   getSnapshot: request<Snapshot>()(noArgs),
   getSettings: request<Settings>()(noArgs),
   setLanguage: request<Settings>()(z.object({ language: z.enum(languages) }).strict()),
+  /** Sets how long recordings and unlinked viewers are kept (0 = keep) and applies it at once. */
+  setRetention: request<Settings>()(z.object({ days: z.number().int().min(0).max(3650) }).strict()),
   listSources: request<SourceView[]>()(noArgs),
   saveSource: request<SourceView[]>()(sourceConfigSchema),
   removeSource: request<SourceView[]>()(z.object({ id: z.string() }).strict()),

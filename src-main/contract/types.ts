@@ -5,6 +5,8 @@ export type Language = 'zh-CN' | 'en';
 
 export interface Settings {
   language: Language;
+  /** Recorded sessions, and viewers seen live but never linked to a CRM record, are deleted after this many days; 0 keeps them. */
+  retentionDays: number;
 }
 
 export interface SessionInfo {

@@ -2,13 +2,14 @@
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import { randomUUID } from 'node:crypto';
-import type { FeedItem, Handlers, Health, Snapshot, StreamName, Streams, WirePush } from '../contract';
+import type { FeedItem, Handlers, Health, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { RoomMetrics } from '../metrics/room-metrics';
 import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
 import { SourceManager, type DemoOverrides } from '../sources/manager';
 import { openDb, type Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
+import { applyRetention } from '../storage/retention';
 import { Sessions } from '../storage/sessions';
 import { SettingsStore } from '../storage/settings-store';
 import { rhythmCues } from '../talking/cues';
@@ -30,6 +31,9 @@ export interface EngineOptions {
   /** Time between pushed snapshots; the UI never receives more than this cadence allows. */
   snapshotEveryMs?: number;
 }
+
+/** How often the retention setting is applied while the engine runs (also at start and when changed). */
+const RETENTION_EVERY_MS = 3_600_000;
 
 export type PushListener = (push: WirePush) => void;
 
@@ -53,6 +57,7 @@ export class Engine {
   private readonly sources: SourceManager;
   private readonly listeners = new Set<PushListener>();
   private timer: NodeJS.Timeout | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
   private seq = 0;
   private rate = { ts: Date.now(), events: 0, perSec: 0 };
 
@@ -75,9 +80,10 @@ export class Engine {
       getInfo: () => ({ version: options.version, dataDir: options.dataDir, session: this.session.recorder.session }),
       getSnapshot: () => this.snapshot(this.session.feed.recent()),
       getSettings: () => this.settings.get(),
-      setLanguage: ({ language }) => {
-        const settings = this.settings.set({ language });
-        this.emit('settings', settings);
+      setLanguage: ({ language }) => this.changeSettings({ language }),
+      setRetention: ({ days }) => {
+        const settings = this.changeSettings({ retentionDays: days });
+        this.applyRetention();
         return settings;
       },
       listSources: () => this.sources.list(),
@@ -126,6 +132,8 @@ export class Engine {
   }
 
   start(): void {
+    this.applyRetention();
+    this.retentionTimer = setInterval(() => this.applyRetention(), RETENTION_EVERY_MS).unref();
     this.sources.startAll();
     this.timer = setInterval(() => {
       this.profiles.flush();
@@ -135,6 +143,7 @@ export class Engine {
 
   stop(): void {
     clearInterval(this.timer);
+    clearInterval(this.retentionTimer);
     this.sources.stopAll();
     this.ingress.flush();
     this.profiles.flush();
@@ -167,6 +176,19 @@ export class Engine {
     if (!person) return;
     if (e.kind === 'order_paid') this.profiles.recordOrder(person, e);
     this.session.tagger.observe(e, person.id);
+  }
+
+  private changeSettings(patch: Partial<Settings>): Settings {
+    const settings = this.settings.set(patch);
+    this.emit('settings', settings);
+    return settings;
+  }
+
+  /** Deletes what the retention setting no longer keeps; cached persons may be among it. */
+  private applyRetention(): void {
+    this.flush();
+    const removed = applyRetention(this.db, this.settings.get().retentionDays, Date.now());
+    if (removed.persons > 0) this.profiles.invalidate();
   }
 
   /** Writes what is buffered (recorded events, provisional persons), so a read sees everything so far. */

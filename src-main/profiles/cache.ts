@@ -45,6 +45,8 @@ export class ProfileCache {
   private readonly known = new WeakMap<PersonFacts, Known>();
   private persons: PendingPerson[] = [];
   private orders: { facts: PersonFacts; line: Purchase }[] = [];
+  /** Stored persons seen again: their seen_at moves (retention keys on it). */
+  private seen: { personId: number; ts: number }[] = [];
   private tags: { personId: number; tag: string; expiresAt: number }[] = [];
   private untags: { personId: number; tag: string }[] = [];
   private ids = { next: 1, last: 0 };
@@ -68,9 +70,10 @@ export class ProfileCache {
         `SELECT EXISTS (SELECT 1 FROM suppressions WHERE person_id = ?)
              OR EXISTS (SELECT 1 FROM consent WHERE person_id = ? AND purpose = 'marketing' AND status != 'granted')`,
       ).pluck(),
-      insertPerson: db.prepare<[number, number, number, string | null]>(
-        'INSERT INTO persons (id, created_at, updated_at, display_name) VALUES (?, ?, ?, ?)',
+      insertPerson: db.prepare<[{ id: number; ts: number; name: string | null }]>(
+        'INSERT INTO persons (id, created_at, updated_at, seen_at, display_name) VALUES (@id, @ts, @ts, @ts, @name)',
       ),
+      seen: db.prepare<[number, number]>('UPDATE persons SET seen_at = max(coalesce(seen_at, 0), ?) WHERE id = ?'),
       sequence: db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'persons'").pluck(),
       reserve: db.prepare<[number]>(
         "INSERT INTO sqlite_sequence (name, seq) SELECT 'persons', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'persons')",
@@ -127,14 +130,16 @@ export class ProfileCache {
 
   /** Writes the provisional persons, live orders and live tags gathered since the last flush. */
   flush(): void {
-    if (this.persons.length + this.orders.length + this.tags.length + this.untags.length === 0) return;
-    const { persons, orders, tags, untags } = this;
+    if (this.persons.length + this.seen.length + this.orders.length + this.tags.length + this.untags.length === 0) return;
+    const { persons, seen, orders, tags, untags } = this;
     this.persons = [];
+    this.seen = [];
     this.orders = [];
     this.tags = [];
     this.untags = [];
     this.db.transaction(() => {
       for (const p of persons) this.insertProvisional(p);
+      for (const p of seen) this.q.seen.run(p.ts, p.personId);
       for (const { facts, line } of orders) this.q.insertOrder.run({ ...line, personId: facts.id, coupon: line.coupon ? 1 : 0 });
       for (const t of tags) this.q.upsertTag.run(t.personId, t.tag, t.expiresAt);
       for (const t of untags) this.q.deleteTag.run(t.personId, t.tag);
@@ -197,6 +202,7 @@ export class ProfileCache {
       suppressed: this.q.suppressed.get(id, id) === 1,
     };
     this.known.set(facts, { lines, crm });
+    this.seen.push({ personId: id, ts: Date.now() });
     return facts;
   }
 
@@ -231,7 +237,7 @@ export class ProfileCache {
   /** A provisional person's row, unless an import or sync linked the uid to someone meanwhile. */
   private insertProvisional(p: PendingPerson): void {
     if (this.q.identity.get(p.type, p.uid) !== undefined) return;
-    this.q.insertPerson.run(p.facts.id, p.ts, p.ts, p.name || null);
+    this.q.insertPerson.run({ id: p.facts.id, ts: p.ts, name: p.name || null });
     this.q.insertIdentity.run(p.type, p.uid, p.facts.id);
   }
 }

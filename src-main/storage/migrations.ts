@@ -78,9 +78,10 @@ export const migrations: string[] = [
     report     TEXT NOT NULL
   );
   `,
-  // 4: order lines (CRM and live), consent per purpose, the suppression list, CRM sync state and runs,
-  // and saved segments.
+  // 4: when a person was last seen live, order lines (CRM and live), consent per purpose, the
+  // suppression list, CRM sync state and runs, and saved segments.
   `
+  ALTER TABLE persons ADD COLUMN seen_at INTEGER;
   CREATE TABLE person_orders (
     order_id   TEXT PRIMARY KEY,
     person_id  INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,

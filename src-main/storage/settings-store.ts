@@ -3,7 +3,7 @@
 import type { Settings } from '../contract';
 import type { Db } from './db';
 
-const defaults: Settings = { language: 'zh-CN' };
+const defaults: Settings = { language: 'zh-CN', retentionDays: 365 };
 
 export class SettingsStore {
   private readonly select;

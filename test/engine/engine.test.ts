@@ -59,7 +59,8 @@ describe('engine', () => {
 
   it('answers requests through its typed handlers', async () => {
     engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 5, rate: 10 } });
-    expect(await engine.handlers.setLanguage({ language: 'en' })).toEqual({ language: 'en' });
+    expect(await engine.handlers.setLanguage({ language: 'en' })).toEqual({ language: 'en', retentionDays: 365 });
+    expect(await engine.handlers.setRetention({ days: 30 })).toEqual({ language: 'en', retentionDays: 30 });
     expect(await engine.handlers.getInfo({})).toMatchObject({ version: 't', session: { title: '演示直播间' } });
   });
 });
