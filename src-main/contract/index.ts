@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { consentPurposes, consentStatuses, type AppInfo, type PersonProfile, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView } from './types';
+import { consentPurposes, consentStatuses, type AppInfo, type PersonProfile, type ProfileStoreView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -17,6 +17,18 @@ const request =
 
 const noArgs = z.object({}).strict();
 const personArgs = z.object({ personId: z.number().int().positive() }).strict();
+const crmSyncSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('off') }).strict(),
+  z.object({ kind: z.literal('demo') }).strict(),
+  z
+    .object({
+      kind: z.literal('http'),
+      url: z.url({ protocol: /^https?$/ }).max(2000),
+      token: z.string().max(500).optional(),
+      everyMinutes: z.number().int().min(1).max(7 * 24 * 60),
+    })
+    .strict(),
+]);
 
 export const languages = ['zh-CN', 'en'] as const;
 
@@ -41,6 +53,12 @@ export const requests = {
   answerPoint: request<boolean>()(z.object({ topic: z.string().max(20), question: z.string().max(2000) }).strict()),
   /** Ops put a point on the anchor view, big and highlighted; an empty text takes it down. */
   pushPoint: request<null>()(z.object({ text: z.string().trim().max(200) }).strict()),
+  /** The profile store at a glance: counts, the CRM sync and its runs, recent imports. */
+  getProfileStore: request<ProfileStoreView>()(noArgs),
+  /** Sets where profiles are pulled from; an http setting without a token keeps the saved token. */
+  configureCrmSync: request<ProfileStoreView>()(crmSyncSchema),
+  /** Runs the CRM sync now and answers with the run. */
+  syncCrmNow: request<SyncRunView>()(noArgs),
   /** One person for the profile drawer; null when there is no such person (erased, merged away). */
   getPerson: request<PersonProfile | null>()(personArgs),
   /** Records a person's consent for a purpose; false when there is no such person. */

@@ -157,6 +157,52 @@ export type ConsentPurpose = (typeof consentPurposes)[number];
 export const consentStatuses = ['granted', 'denied', 'revoked'] as const;
 export type ConsentStatus = (typeof consentStatuses)[number];
 
+/** Where profiles are pulled from: the demo CRM (demo mode), a CRM endpoint (docs/crm-sync.md), or nowhere. */
+export type CrmSyncSetting =
+  | { kind: 'off' }
+  | { kind: 'demo' }
+  | { kind: 'http'; url: string; token?: string; everyMinutes: number };
+
+export interface SyncRunView {
+  id: number;
+  startedAt: number;
+  finishedAt: number | null;
+  status: 'running' | 'ok' | 'failed';
+  pages: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  rejected: number;
+  error: string | null;
+  /** Rejected records with their reasons (at most 50). */
+  rejections: { page: number; crmId?: string; reason: string }[];
+}
+
+export interface ImportRunView {
+  id: number;
+  file: string;
+  startedAt: number;
+  inserted: number;
+  updated: number;
+  rejected: number;
+}
+
+/** The profile store at a glance, for the Profiles page. */
+export interface ProfileStoreView {
+  persons: number;
+  /** Linked to a CRM record. */
+  customers: number;
+  /** Seen live only. */
+  provisional: number;
+  /** With uids on two or more platforms. */
+  crossPlatform: number;
+  suppressed: number;
+  /** The sync as configured (a token is never sent back, only whether one is set). */
+  sync: { setting: CrmSyncSetting; hasToken: boolean; running: boolean; runs: SyncRunView[] };
+  imports: ImportRunView[];
+}
+
 /** A person as the profile drawer shows them. Phone numbers exist only as hashes and are never shown. */
 export interface PersonProfile {
   id: number;

@@ -15,11 +15,12 @@ import { SettingsStore } from '../storage/settings-store';
 import { rhythmCues } from '../talking/cues';
 import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
-import { ProfileCache } from '../profiles/cache';
 import { erasePerson, setConsent, setSuppressed } from '../profiles/consent';
 import type { PersonFacts } from '../profiles/person';
 import { LiveTagger } from '../profiles/live-tags';
 import { personProfile } from '../profiles/profile-view';
+import type { ProfileCache } from '../profiles/cache';
+import { ProfileService } from '../profiles/service';
 import { badgesOf } from '../profiles/segments';
 import type { LiveEvent } from '../events/live-event';
 
@@ -51,6 +52,7 @@ export class Engine {
     tagger: LiveTagger;
     pushed?: { text: string; ts: number };
   };
+  private readonly profileService: ProfileService;
   private readonly profiles: ProfileCache;
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
@@ -65,7 +67,8 @@ export class Engine {
     this.db = openDb(options.dataDir);
     this.settings = new SettingsStore(this.db);
     this.sessions = new Sessions(this.db);
-    this.profiles = new ProfileCache(this.db);
+    this.profileService = new ProfileService(this.db, () => this.sources.list().some((v) => v.config.enabled && v.config.type === 'demo'));
+    this.profiles = this.profileService.cache;
     this.pipeline = new Pipeline((e) => this.profiles.identify(e), [
       (e) => this.session.metrics.apply(e),
       (e, person) => this.learn(e, person),
@@ -108,6 +111,9 @@ export class Engine {
         this.emit('snapshot', this.snapshot(this.session.feed.takeFresh()));
         return null;
       },
+      getProfileStore: () => this.profileService.view(),
+      configureCrmSync: (setting) => this.profileService.configure(setting),
+      syncCrmNow: () => this.profileService.syncNow(),
       getPerson: ({ personId }) => {
         this.flush();
         return personProfile(this.db, personId, this.session.recorder.session.id, Date.now());
@@ -135,18 +141,24 @@ export class Engine {
     this.applyRetention();
     this.retentionTimer = setInterval(() => this.applyRetention(), RETENTION_EVERY_MS).unref();
     this.sources.startAll();
+    void this.profileService.start();
     this.timer = setInterval(() => {
-      this.profiles.flush();
+      try {
+        this.profiles.flush();
+      } catch (err) {
+        this.pipeline.fail(err);
+      }
       this.emit('snapshot', this.snapshot(this.session.feed.takeFresh()));
     }, this.options.snapshotEveryMs ?? 250);
   }
 
-  stop(): void {
+  /** Stops the sources and the CRM sync, writes what is buffered and closes the database. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     clearInterval(this.retentionTimer);
     this.sources.stopAll();
     this.ingress.flush();
-    this.profiles.flush();
+    await this.profileService.stop();
     this.session.recorder.close();
     this.db.close();
   }

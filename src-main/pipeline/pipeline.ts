@@ -35,7 +35,8 @@ export class Pipeline {
     }
   };
 
-  private fail(err: unknown): void {
+  /** Counts an error of a stage, also from the stage's deferred work (a batched write). */
+  fail(err: unknown): void {
     this.stageErrors++;
     this.lastError = messageOf(err);
   }

@@ -80,12 +80,15 @@ export class ProfileCache {
       ),
       advance: db.prepare<[number]>("UPDATE sqlite_sequence SET seq = ? WHERE name = 'persons'"),
       insertIdentity: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO identities (type, value, person_id) VALUES (?, ?, ?)'),
+      // Both guarded: a person erased or deleted by retention while their writes waited is skipped.
       insertOrder: db.prepare(
         `INSERT OR IGNORE INTO person_orders (order_id, person_id, product_id, amount_fen, paid_at, coupon, source)
-         VALUES (@orderId, @personId, @productId, @amountFen, @paidAt, @coupon, '${LIVE_SOURCE}')`,
+         SELECT @orderId, @personId, @productId, @amountFen, @paidAt, @coupon, '${LIVE_SOURCE}'
+         WHERE EXISTS (SELECT 1 FROM persons WHERE id = @personId)`,
       ),
       upsertTag: db.prepare(
-        `INSERT INTO tags (person_id, tag, source, expires_at) VALUES (?, ?, '${LIVE_SOURCE}', ?)
+        `INSERT INTO tags (person_id, tag, source, expires_at)
+         SELECT @personId, @tag, '${LIVE_SOURCE}', @expiresAt WHERE EXISTS (SELECT 1 FROM persons WHERE id = @personId)
          ON CONFLICT (person_id, tag, source) DO UPDATE SET expires_at = excluded.expires_at`,
       ),
       deleteTag: db.prepare(`DELETE FROM tags WHERE person_id = ? AND tag = ? AND source = '${LIVE_SOURCE}'`),
@@ -138,11 +141,14 @@ export class ProfileCache {
     this.tags = [];
     this.untags = [];
     this.db.transaction(() => {
-      for (const p of persons) this.insertProvisional(p);
+      // A uid an import or sync linked meanwhile belongs to that person: their writes go there.
+      const linked = new Map<number, number>();
+      for (const p of persons) this.insertProvisional(p, linked);
+      const idOf = (id: number) => linked.get(id) ?? id;
       for (const p of seen) this.q.seen.run(p.ts, p.personId);
-      for (const { facts, line } of orders) this.q.insertOrder.run({ ...line, personId: facts.id, coupon: line.coupon ? 1 : 0 });
-      for (const t of tags) this.q.upsertTag.run(t.personId, t.tag, t.expiresAt);
-      for (const t of untags) this.q.deleteTag.run(t.personId, t.tag);
+      for (const { facts, line } of orders) this.q.insertOrder.run({ ...line, personId: idOf(facts.id), coupon: line.coupon ? 1 : 0 });
+      for (const t of tags) this.q.upsertTag.run({ personId: idOf(t.personId), tag: t.tag, expiresAt: t.expiresAt });
+      for (const t of untags) this.q.deleteTag.run(idOf(t.personId), t.tag);
     })();
   }
 
@@ -234,9 +240,13 @@ export class ProfileCache {
     return this.ids.next++;
   }
 
-  /** A provisional person's row, unless an import or sync linked the uid to someone meanwhile. */
-  private insertProvisional(p: PendingPerson): void {
-    if (this.q.identity.get(p.type, p.uid) !== undefined) return;
+  /** A provisional person's row, unless an import or sync linked the uid to someone meanwhile (noted in `linked`). */
+  private insertProvisional(p: PendingPerson, linked: Map<number, number>): void {
+    const owner = this.q.identity.get(p.type, p.uid);
+    if (owner !== undefined) {
+      linked.set(p.facts.id, owner);
+      return;
+    }
     this.q.insertPerson.run({ id: p.facts.id, ts: p.ts, name: p.name || null });
     this.q.insertIdentity.run(p.type, p.uid, p.facts.id);
   }

@@ -195,6 +195,11 @@ export class CrmSync {
     return this.current;
   }
 
+  /** Whether a run is under way. */
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
   /** Runs now and then `everyMinutes` after each run ends, until `stop`. */
   start(): void {
     if (this.scheduled) return;

@@ -27,11 +27,11 @@ export async function startBrowserMode(options: CliOptions & { staticDir: string
       server,
       close: async () => {
         await server.close();
-        engine.stop();
+        await engine.stop();
       },
     };
   } catch (err) {
-    engine.stop();
+    await engine.stop();
     throw err;
   }
 }

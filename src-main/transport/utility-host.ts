@@ -14,7 +14,6 @@ port.on('message', (event) => {
   void dispatch(engine.handlers, event.data).then((reply) => port.postMessage(reply));
 });
 process.once('SIGTERM', () => {
-  engine.stop();
-  process.exit(0);
+  void engine.stop().finally(() => process.exit(0));
 });
 engine.start();

@@ -8,8 +8,8 @@ import { DB_FILE } from '../../src-main/storage/db';
 import { tempDir } from '../helpers/temp-dir';
 
 let engine: Engine | undefined;
-afterEach(() => {
-  engine?.stop();
+afterEach(async () => {
+  await engine?.stop();
   engine = undefined;
 });
 
@@ -48,7 +48,7 @@ describe('engine', () => {
     engine.start();
     await new Promise((r) => setTimeout(r, 600));
     const counted = (await engine.handlers.getSnapshot({})).health.events;
-    engine.stop();
+    await engine.stop();
     engine = undefined;
     const db = new Database(join(dataDir, DB_FILE), { readonly: true });
     const recorded = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
@@ -100,7 +100,7 @@ describe('session controls', () => {
     const snapshot = await engine.handlers.getSnapshot({});
     expect(snapshot.kpis.productOnAir).toBe('sku-42');
     expect(snapshot.products[0]).toMatchObject({ productId: 'sku-42', name: '加绒卫衣', onAir: true });
-    engine.stop();
+    await engine.stop();
     engine = undefined;
 
     const db = new Database(join(dataDir, DB_FILE), { readonly: true });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedItem, Snapshot } from '../../src-main/contract';
 import { Engine } from '../../src-main/engine/engine';
+import { startDemoCrm } from '../../src-main/profiles/demo-crm';
 import { PHONE_MARK } from '../../src-main/profiles/profile-view';
 import { demoProfiles, PROFILE_COUNT } from '../../src-main/sources/demo/audience';
 import { DB_FILE, openDb } from '../../src-main/storage/db';
@@ -10,8 +11,8 @@ import { applyRecords, demoRecords } from '../helpers/demo-records';
 import { tempDir } from '../helpers/temp-dir';
 
 let engine: Engine | undefined;
-afterEach(() => {
-  engine?.stop();
+afterEach(async () => {
+  await engine?.stop();
   engine = undefined;
 });
 
@@ -80,7 +81,7 @@ describe('the engine and the profile store', () => {
     expect(await engine.handlers.erasePerson({ personId })).toBe(true);
     expect(await engine.handlers.getPerson({ personId })).toBeNull();
     expect(await engine.handlers.erasePerson({ personId })).toBe(false);
-    engine.stop();
+    await engine.stop();
     engine = undefined;
     const db = openDb(setup.dataDir);
     const events = db.prepare('SELECT COUNT(*) FROM events WHERE user_id IS NULL AND kind = ?').pluck().get('chat') as number;
@@ -94,5 +95,43 @@ describe('the engine and the profile store', () => {
       }
     });
     for (const secret of [crmId, ...uids]) expect(files.some((bytes) => bytes.includes(secret))).toBe(false);
+  });
+
+  it('pulls the demo CRM while the demo room plays, and a configured CRM endpoint on demand', async () => {
+    engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 3, rate: 50 } });
+    engine.start();
+    const until = async (check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 10_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until(async () => (await engine!.handlers.getProfileStore({})).sync.runs[0]?.status === 'ok');
+    const demo = await engine.handlers.getProfileStore({});
+    expect(demo.sync.setting).toEqual({ kind: 'demo' });
+    expect(demo.customers).toBe(PROFILE_COUNT);
+    expect(demo.crossPlatform).toBeGreaterThan(0);
+
+    const others = demoProfiles(99, 30).map((p) => ({ ...p, crmId: `ext_${p.crmId}` }));
+    const crm = await startDemoCrm({ profiles: others, token: 's3cret' });
+    try {
+      const configured = await engine.handlers.configureCrmSync({ kind: 'http', url: crm.url, token: 's3cret', everyMinutes: 60 });
+      expect(configured.sync).toMatchObject({ setting: { kind: 'http', url: crm.url, everyMinutes: 60 }, hasToken: true });
+      expect(JSON.stringify(configured)).not.toContain('s3cret');
+      // Configuring starts a first run at once; "sync now" waits for it or runs again.
+      expect(await engine.handlers.syncCrmNow({})).toMatchObject({ status: 'ok', rejected: 0 });
+      const store = await engine.handlers.getProfileStore({});
+      expect(store.customers).toBe(PROFILE_COUNT + 30);
+      expect(store.sync.runs.reduce((n, r) => n + r.inserted, 0)).toBe(30);
+      // Saving again without a token keeps the saved one.
+      await engine.handlers.configureCrmSync({ kind: 'http', url: crm.url, everyMinutes: 30 });
+      expect(await engine.handlers.syncCrmNow({})).toMatchObject({ status: 'ok', error: null }); // a lost token would be a 401
+    } finally {
+      await crm.close();
+    }
+    const off = await engine.handlers.configureCrmSync({ kind: 'off' });
+    expect(off.sync).toMatchObject({ setting: { kind: 'off' }, running: false, runs: [] });
+    await expect(engine.handlers.syncCrmNow({})).rejects.toThrow('no CRM sync');
   });
 });

@@ -7,8 +7,8 @@ import { relayEvent, until } from '../helpers/collect';
 import { tempDir } from '../helpers/temp-dir';
 
 let engine: Engine | undefined;
-afterEach(() => {
-  engine?.stop();
+afterEach(async () => {
+  await engine?.stop();
   engine = undefined;
 });
 
@@ -40,7 +40,7 @@ describe('room sources', () => {
       ['演示直播间', false, 'stopped'],
       ['快手中台', false, 'stopped'],
     ]);
-    engine.stop();
+    await engine.stop();
 
     engine = new Engine({ dataDir, version: 't' });
     engine.start();

@@ -85,6 +85,26 @@ describe('ProfileCache', () => {
     expect(linked.tags.has('VIP')).toBe(true);
   });
 
+  it("sends a viewer's waiting writes to the CRM customer a sync linked their uid to before the flush", () => {
+    const { db } = freshDb();
+    const cache = new ProfileCache(db);
+    const viewer = cache.identify(ev(NOW, { kind: 'enter' }, 'dy_77', 'douyin'))!;
+    cache.recordOrder(viewer, ev(NOW + 1, { kind: 'order_paid', orderId: 'o77', productId: 'p1', amountFen: 100 }, 'dy_77') as EventOf<'order_paid'>);
+    cache.tag(viewer.id, '反复点击', NOW + 1000);
+    applyRecords(db, [{ fields: { crm_id: 'crm_77', douyin_uid: 'dy_77' } }], NOW);
+    const customer = db.prepare("SELECT person_id FROM identities WHERE value = 'crm_77'").pluck().get() as number;
+    cache.flush();
+    expect(db.prepare('SELECT id FROM persons').pluck().all()).toEqual([customer]);
+    expect(db.prepare('SELECT person_id FROM person_orders').pluck().all()).toEqual([customer]);
+    expect(db.prepare('SELECT person_id FROM tags').pluck().all()).toEqual([customer]);
+    // An erased person's waiting writes are dropped, never an error.
+    const gone = cache.identify(ev(NOW, { kind: 'enter' }, 'dy_88', 'douyin'))!;
+    cache.flush();
+    db.prepare('DELETE FROM persons WHERE id = ?').run(gone.id);
+    cache.tag(gone.id, '问尺码', NOW + 1000);
+    expect(() => cache.flush()).not.toThrow();
+  });
+
   it('never identifies masked users, users of platforms without uids, or events without a user', () => {
     const { db } = freshDb();
     const cache = new ProfileCache(db);

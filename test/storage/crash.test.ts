@@ -51,6 +51,6 @@ describe('recording under a hard kill', () => {
     expect(reopened.prepare('SELECT status FROM sessions WHERE id = ?').pluck().get(last!.session)).toBe('interrupted');
     expect(reopened.prepare('SELECT count(*) FROM events WHERE session_id = ?').pluck().get(last!.session)).toBe(recorded);
     reopened.close();
-    engine.stop();
+    await engine.stop();
   }, 60_000);
 });

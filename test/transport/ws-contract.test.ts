@@ -11,7 +11,7 @@ let server: WebServer | undefined;
 
 afterEach(async () => {
   await server?.close();
-  engine?.stop();
+  await engine?.stop();
   server = engine = undefined;
 });
 

@@ -1,0 +1,114 @@
+// The engine's profile side: the enrichment cache, the CRM sync schedule (the built-in demo CRM while
+// the demo room plays and no CRM is configured), and the store at a glance for the Profiles page.
+// After every sync run the cache is cleared so the next sighting of a viewer reads what it brought.
+import type { CrmSyncSetting, ProfileStoreView, SyncRunView } from '../contract';
+import type { Db } from '../storage/db';
+import { isRecord, messageOf, parseJson } from '../shared/values';
+import { ProfileCache } from './cache';
+import { startDemoCrm, type DemoCrm } from './demo-crm';
+import { CrmSync, checkSyncConfig, type SyncRun } from './sync';
+
+const SETTING_KEY = 'crm_sync';
+const DEMO_EVERY_MINUTES = 10;
+const RUNS_SHOWN = 10;
+
+export class ProfileService {
+  readonly cache: ProfileCache;
+  private sync: CrmSync | undefined;
+  private demoCrm: DemoCrm | undefined;
+  private setting: CrmSyncSetting = { kind: 'off' };
+
+  constructor(
+    private readonly db: Db,
+    /** Whether the demo room is among the enabled sources (then the demo CRM is the default). */
+    private readonly demoPlaying: () => boolean,
+  ) {
+    this.cache = new ProfileCache(db);
+  }
+
+  /** Starts the configured sync (a first run at once, then on its schedule). */
+  async start(): Promise<void> {
+    await this.apply(this.saved() ?? (this.demoPlaying() ? { kind: 'demo' } : { kind: 'off' }));
+  }
+
+  async stop(): Promise<void> {
+    await this.sync?.stop();
+    await this.demoCrm?.close();
+    this.sync = undefined;
+    this.demoCrm = undefined;
+    this.cache.flush();
+  }
+
+  /** Saves and applies a sync setting; an http setting without a token keeps the saved one. */
+  async configure(setting: CrmSyncSetting): Promise<ProfileStoreView> {
+    const saved = this.saved();
+    const next = setting.kind === 'http' && !setting.token && saved?.kind === 'http' ? { ...setting, token: saved.token } : setting;
+    if (next.kind === 'http') checkSyncConfig({ name: 'crm', ...next });
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(SETTING_KEY, JSON.stringify(next));
+    await this.apply(next);
+    return this.view();
+  }
+
+  /** Runs the sync now; throws when none is configured. */
+  async syncNow(): Promise<SyncRunView> {
+    if (!this.sync) throw new Error('no CRM sync is configured');
+    return runView(await this.sync.runNow());
+  }
+
+  view(): ProfileStoreView {
+    const one = (sql: string) => this.db.prepare<[], number>(sql).pluck().get() ?? 0;
+    const customers = one("SELECT COUNT(DISTINCT person_id) FROM identities WHERE type = 'crm_id'");
+    const persons = one('SELECT COUNT(*) FROM persons');
+    const { token, ...setting } = this.setting as CrmSyncSetting & { token?: string };
+    return {
+      persons,
+      customers,
+      provisional: persons - customers,
+      crossPlatform: one(
+        "SELECT COUNT(*) FROM (SELECT person_id FROM identities WHERE type LIKE '%\\_uid' ESCAPE '\\' GROUP BY person_id HAVING COUNT(DISTINCT type) > 1)",
+      ),
+      suppressed: one('SELECT COUNT(*) FROM suppressions'),
+      sync: { setting: setting as CrmSyncSetting, hasToken: !!token, running: this.sync?.running ?? false, runs: this.sync?.runs(RUNS_SHOWN).map(runView) ?? [] },
+      imports: this.db
+        .prepare<[number], ProfileStoreView['imports'][number]>(
+          'SELECT id, file, started_at AS startedAt, inserted, updated, rejected FROM import_runs ORDER BY id DESC LIMIT ?',
+        )
+        .all(RUNS_SHOWN),
+    };
+  }
+
+  private saved(): CrmSyncSetting | undefined {
+    const raw = this.db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(SETTING_KEY);
+    const value = raw === undefined ? undefined : parseJson(raw);
+    return isRecord(value) && typeof value.kind === 'string' ? (value as CrmSyncSetting) : undefined;
+  }
+
+  private async apply(setting: CrmSyncSetting): Promise<void> {
+    await this.sync?.stop();
+    this.sync = undefined;
+    if (setting.kind !== 'demo') {
+      await this.demoCrm?.close();
+      this.demoCrm = undefined;
+    }
+    this.setting = setting;
+    const onRun = () => this.cache.invalidate();
+    try {
+      if (setting.kind === 'demo') {
+        this.demoCrm ??= await startDemoCrm();
+        this.sync = new CrmSync(this.db, { name: 'demo', url: this.demoCrm.url, everyMinutes: DEMO_EVERY_MINUTES }, { onRun });
+      } else if (setting.kind === 'http') {
+        this.sync = new CrmSync(this.db, { name: 'crm', url: setting.url, token: setting.token, everyMinutes: setting.everyMinutes }, { onRun });
+      }
+    } catch (err) {
+      console.error(`CRM sync not started: ${messageOf(err)}`);
+    }
+    this.sync?.start();
+  }
+}
+
+function runView(run: SyncRun): SyncRunView {
+  const { id, startedAt, finishedAt, status, pages, inserted, updated, unchanged, deleted, rejected, error, report } = run;
+  return { id, startedAt, finishedAt, status, pages, inserted, updated, unchanged, deleted, rejected, error, rejections: report.rejections };
+}
