@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { consentPurposes, consentStatuses, type AppInfo, type PersonProfile, type ProfileStoreView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
+import { consentPurposes, consentStatuses, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -31,6 +31,11 @@ const crmSyncSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const languages = ['zh-CN', 'en'] as const;
+
+/** The largest file accepted for import. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/** The largest import chunk in one request (its base64 still fits a 1 MiB frame). */
+export const MAX_CHUNK_BYTES = 512 * 1024;
 
 export const requests = {
   getInfo: request<AppInfo>()(noArgs),
@@ -59,6 +64,20 @@ export const requests = {
   configureCrmSync: request<ProfileStoreView>()(crmSyncSchema),
   /** Runs the CRM sync now and answers with the run. */
   syncCrmNow: request<SyncRunView>()(noArgs),
+  /** Announces a file to import; its bytes follow in chunks. */
+  beginImport: request<{ uploadId: string }>()(
+    z.object({ fileName: z.string().trim().min(1).max(255), size: z.number().int().min(0).max(MAX_UPLOAD_BYTES) }).strict(),
+  ),
+  /** One chunk of a file (base64), starting where the previous one ended; answers the bytes received. */
+  importChunk: request<{ received: number }>()(
+    z.object({ uploadId: z.uuid(), offset: z.number().int().min(0), data: z.base64().max(Math.ceil(MAX_CHUNK_BYTES / 3) * 4) }).strict(),
+  ),
+  /** The staged file's encoding, format, header and first rows, with a suggested column mapping. */
+  previewImport: request<ImportPreview>()(z.object({ uploadId: z.uuid() }).strict()),
+  /** Imports the staged file with a column → field mapping (progress on the importProgress stream). */
+  runImport: request<ImportReportView>()(
+    z.object({ uploadId: z.uuid(), mapping: z.record(z.string().max(200), z.string().max(40)) }).strict(),
+  ),
   /** One person for the profile drawer; null when there is no such person (erased, merged away). */
   getPerson: request<PersonProfile | null>()(personArgs),
   /** Records a person's consent for a purpose; false when there is no such person. */
@@ -83,6 +102,8 @@ export const methods = Object.keys(requests) as Method[];
 export interface Streams {
   snapshot: Snapshot;
   settings: Settings;
+  /** Rows of a running import applied so far. */
+  importProgress: { uploadId: string; done: number; total: number };
 }
 export type StreamName = keyof Streams;
 

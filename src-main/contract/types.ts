@@ -188,6 +188,34 @@ export interface ImportRunView {
   rejected: number;
 }
 
+/** A file staged for import, as the column-mapping step shows it. */
+export interface ImportPreview {
+  fileName: string;
+  encoding: string;
+  format: 'csv' | 'jsonl';
+  header: string[];
+  /** The first rows, cells in header order. */
+  rows: string[][];
+  rowCount: number;
+  /** Every profile field a column can be mapped to. */
+  fields: string[];
+  /** A guessed field per column ('' for none), from the usual Chinese CRM column names. */
+  suggested: Record<string, string>;
+}
+
+export interface ImportReportView {
+  runId: number;
+  encoding: string;
+  format: 'csv' | 'jsonl';
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Rejected rows with their reasons (the first 200). */
+  rejections: { row: number; reason: string }[];
+}
+
 /** The profile store at a glance, for the Profiles page. */
 export interface ProfileStoreView {
   persons: number;

@@ -114,6 +114,11 @@ export class Engine {
       getProfileStore: () => this.profileService.view(),
       configureCrmSync: (setting) => this.profileService.configure(setting),
       syncCrmNow: () => this.profileService.syncNow(),
+      beginImport: ({ fileName, size }) => ({ uploadId: this.profileService.uploads.begin(fileName, size) }),
+      importChunk: ({ uploadId, offset, data }) => ({ received: this.profileService.uploads.append(uploadId, offset, Buffer.from(data, 'base64')) }),
+      previewImport: ({ uploadId }) => this.profileService.preview(uploadId),
+      runImport: ({ uploadId, mapping }) =>
+        this.profileService.import(uploadId, mapping, (done, total) => this.emit('importProgress', { uploadId, done, total })),
       getPerson: ({ personId }) => {
         this.flush();
         return personProfile(this.db, personId, this.session.recorder.session.id, Date.now());
@@ -122,6 +127,7 @@ export class Engine {
       setSuppressed: ({ personId, suppressed, reason }) =>
         this.changePerson(personId, () => setSuppressed(this.db, personId, suppressed, reason, Date.now())),
       erasePerson: ({ personId }) => {
+        if (this.profileService.importing) throw new Error('an import is running; erase after it');
         this.flush();
         const erased = erasePerson(this.db, personId);
         this.profiles.invalidate();
@@ -198,6 +204,7 @@ export class Engine {
 
   /** Deletes what the retention setting no longer keeps; cached persons may be among it. */
   private applyRetention(): void {
+    if (this.profileService.importing) return; // the next hourly pass will do it
     this.flush();
     const removed = applyRetention(this.db, this.settings.get().retentionDays, Date.now());
     if (removed.persons > 0) this.profiles.invalidate();

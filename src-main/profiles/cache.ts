@@ -50,6 +50,8 @@ export class ProfileCache {
   private tags: { personId: number; tag: string; expiresAt: number }[] = [];
   private untags: { personId: number; tag: string }[] = [];
   private ids = { next: 1, last: 0 };
+  /** While held (an import runs), flushes wait: the import must be the only writer of identities. */
+  private held = false;
   private readonly q;
 
   constructor(
@@ -131,8 +133,13 @@ export class ProfileCache {
     this.untags.push({ personId, tag });
   }
 
-  /** Writes the provisional persons, live orders and live tags gathered since the last flush. */
+  hold(held: boolean): void {
+    this.held = held;
+  }
+
+  /** Writes the provisional persons, live orders and live tags gathered since the last flush (not while held). */
   flush(): void {
+    if (this.held) return;
     if (this.persons.length + this.seen.length + this.orders.length + this.tags.length + this.untags.length === 0) return;
     const { persons, seen, orders, tags, untags } = this;
     this.persons = [];

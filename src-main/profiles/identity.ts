@@ -1,6 +1,7 @@
 // Identity resolution: which identifier types exist and how they may combine, junk filtering, and
 // `resolve`, which finds or creates the person a record's identifiers belong to, merging persons
 // into the oldest one and logging every merge, refusal and drop in `merge_log` so merges can be undone.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/db';
 import { hashPhone, normalisePhone, phoneSalt } from './phone';
 
@@ -74,6 +75,34 @@ function storedValue(db: Db, type: IdentityType, value: string): string | undefi
   return phone === undefined ? undefined : hashPhone(phoneSalt(db), phone);
 }
 
+/** The statements a record's resolution runs, prepared once per database. */
+interface Statements {
+  personOf: Statement<[string, string], number>;
+  identitiesOf: Statement<[number], Identifier>;
+  insertIdentity: Statement<[string, string, number]>;
+  insertPerson: Statement<[number, number]>;
+  log: Statement<[number | null, number | null, string, number, string]>;
+}
+
+const prepared = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {
+      personOf: db
+        .prepare<[string, string], number>('SELECT person_id FROM identities WHERE type = ? AND value = ?')
+        .pluck(),
+      identitiesOf: db.prepare<[number], Identifier>('SELECT type, value FROM identities WHERE person_id = ?'),
+      insertIdentity: db.prepare('INSERT OR IGNORE INTO identities (type, value, person_id) VALUES (?, ?, ?)'),
+      insertPerson: db.prepare("INSERT INTO persons (created_at, updated_at, traits) VALUES (?, ?, '{}')"),
+      log: db.prepare('INSERT INTO merge_log (from_person, to_person, cause, ts, detail) VALUES (?, ?, ?, ?, ?)'),
+    };
+    prepared.set(db, s);
+  }
+  return s;
+}
+
 export type ResolveResult =
   | { personId: number; created: boolean; merged: number[]; dropped: Identifier[]; attached: number }
   | { refused: true; dropped: Identifier[] };
@@ -90,10 +119,53 @@ interface Violation {
  * left to drop the record is refused. Matched persons merge into the oldest; new identifiers attach.
  */
 export function resolve(db: Db, ids: Identifier[], now = Date.now()): ResolveResult {
+  return resolveAmong(db, ids, now, matchingPersons);
+}
+
+/**
+ * Resolution for one import, inside its transaction. When the store held no identifier as the import
+ * began, only identifiers of the import's earlier records can be held, so a record carrying none of
+ * those is resolved without looking its identifiers up; the rules still apply among them.
+ */
+export class ImportResolver {
+  /**
+   * Values of earlier records' identifiers, whatever their type (a value shared by two types only costs
+   * a lookup); undefined when the store was not empty.
+   */
+  private readonly seen: Set<string> | undefined;
+
+  constructor(private readonly db: Db) {
+    const empty = db.prepare<[], number>('SELECT NOT EXISTS (SELECT 1 FROM identities)').pluck().get() === 1;
+    this.seen = empty ? new Set() : undefined;
+  }
+
+  resolve(ids: Identifier[], now: number): ResolveResult {
+    return resolveAmong(this.db, ids, now, this.unheld(ids) ? () => [] : matchingPersons);
+  }
+
+  /** Notes the identifiers; true when no person can hold any of them yet. */
+  private unheld(ids: Identifier[]): boolean {
+    const seen = this.seen;
+    if (!seen) return false;
+    let unheld = true;
+    for (const id of ids) {
+      const size = seen.size;
+      if (seen.add(id.value).size === size) unheld = false;
+    }
+    return unheld;
+  }
+}
+
+function resolveAmong(
+  db: Db,
+  ids: Identifier[],
+  now: number,
+  match: (db: Db, ids: Identifier[]) => number[],
+): ResolveResult {
   let current = dedupe(ids);
   const dropped: Identifier[] = [];
   for (;;) {
-    const persons = matchingPersons(db, current);
+    const persons = match(db, current);
     const violation = findViolation(db, persons, current);
     if (!violation) return settle(db, persons, current, dropped, now);
     log(db, null, null, 'refused', now, violation);
@@ -105,18 +177,20 @@ export function resolve(db: Db, ids: Identifier[], now = Date.now()): ResolveRes
   }
 }
 
+/** First occurrences only; a record has a handful of identifiers, so pairwise is cheapest. */
 function dedupe(ids: Identifier[]): Identifier[] {
-  const seen = new Set<string>();
-  return ids.filter((id) => !seen.has(`${id.type}\0${id.value}`) && !!seen.add(`${id.type}\0${id.value}`));
+  return ids.filter((id, i) => ids.findIndex((other) => other.type === id.type && other.value === id.value) === i);
 }
 
-/** Persons holding any of `ids`, oldest first. */
+/** Persons holding any of `ids` (one each at most: the type and value are the key), oldest first. */
 function matchingPersons(db: Db, ids: Identifier[]): number[] {
-  const find = db.prepare<[string, string], { person_id: number }>(
-    'SELECT person_id FROM identities WHERE type = ? AND value = ?',
-  );
-  const found = new Set(ids.flatMap((id) => find.all(id.type, id.value).map((r) => r.person_id)));
-  if (found.size === 0) return [];
+  const { personOf } = statements(db);
+  const found = new Set<number>();
+  for (const id of ids) {
+    const person = personOf.get(id.type, id.value);
+    if (person !== undefined) found.add(person);
+  }
+  if (found.size < 2) return [...found];
   const list = [...found];
   return db
     .prepare<number[], { id: number }>(
@@ -149,14 +223,14 @@ function settle(db: Db, persons: number[], ids: Identifier[], dropped: Identifie
   const created = oldest === undefined;
   const personId = created ? createPerson(db, now) : oldest;
   for (const from of others) mergePersons(db, from, personId, now);
-  const insert = db.prepare('INSERT OR IGNORE INTO identities (type, value, person_id) VALUES (?, ?, ?)');
-  const attached = ids.reduce((n, id) => n + insert.run(id.type, id.value, personId).changes, 0);
+  const { insertIdentity } = statements(db);
+  let attached = 0;
+  for (const id of ids) attached += insertIdentity.run(id.type, id.value, personId).changes;
   return { personId, created, merged: others, dropped, attached };
 }
 
 function createPerson(db: Db, now: number): number {
-  const info = db.prepare("INSERT INTO persons (created_at, updated_at, traits) VALUES (?, ?, '{}')").run(now, now);
-  return Number(info.lastInsertRowid);
+  return Number(statements(db).insertPerson.run(now, now).lastInsertRowid);
 }
 
 interface PersonRow {
@@ -183,7 +257,7 @@ interface MergeDetail {
 }
 
 function identitiesOf(db: Db, personId: number): Identifier[] {
-  return db.prepare<[number], Identifier>('SELECT type, value FROM identities WHERE person_id = ?').all(personId);
+  return statements(db).identitiesOf.all(personId);
 }
 
 function tagsOf(db: Db, personId: number): TagRow[] {
@@ -213,13 +287,7 @@ function mergePersons(db: Db, from: number, to: number, now: number): void {
 }
 
 function log(db: Db, from: number | null, to: number | null, cause: string, ts: number, detail: object): void {
-  db.prepare('INSERT INTO merge_log (from_person, to_person, cause, ts, detail) VALUES (?, ?, ?, ?, ?)').run(
-    from,
-    to,
-    cause,
-    ts,
-    JSON.stringify(detail),
-  );
+  statements(db).log.run(from, to, cause, ts, JSON.stringify(detail));
 }
 
 /**

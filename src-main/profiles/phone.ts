@@ -1,6 +1,7 @@
 // Phone numbers as identifiers: normalised to 11 mainland digits, then kept only as a salted SHA-256
 // hash. The salt is random per database and lives in `settings` under `phone_salt`.
 import { createHash, randomBytes } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/db';
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -12,12 +13,30 @@ export function normalisePhone(raw: string): string | undefined {
   return MOBILE.test(compact) ? compact : undefined;
 }
 
+/**
+ * Per database: the salt query, and the salt once known to be committed. Only `phoneSalt` writes the
+ * row, so a salt read or created outside a transaction is kept; one seen inside a transaction may be
+ * its own uncommitted insert, which a rollback would take back, so it is read again next time.
+ */
+interface SaltState {
+  read: Statement<[], string>;
+  committed?: string;
+}
+
+const salts = new WeakMap<Db, SaltState>();
+
 /** This database's phone salt, created on first use. */
 export function phoneSalt(db: Db): string {
-  const row = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'phone_salt'").get();
-  if (row) return JSON.parse(row.value) as string;
-  const salt = randomBytes(16).toString('hex');
-  db.prepare("INSERT INTO settings (key, value) VALUES ('phone_salt', ?)").run(JSON.stringify(salt));
+  let state = salts.get(db);
+  if (!state) {
+    state = { read: db.prepare<[], string>("SELECT value FROM settings WHERE key = 'phone_salt'").pluck() };
+    salts.set(db, state);
+  }
+  if (state.committed !== undefined) return state.committed;
+  const stored = state.read.get();
+  const salt = stored === undefined ? randomBytes(16).toString('hex') : (JSON.parse(stored) as string);
+  if (stored === undefined) db.prepare("INSERT INTO settings (key, value) VALUES ('phone_salt', ?)").run(JSON.stringify(salt));
+  if (!db.inTransaction) state.committed = salt;
   return salt;
 }
 

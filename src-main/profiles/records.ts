@@ -1,8 +1,17 @@
 // One CRM record applied to the profile store, the same way whether it came from an imported file or
 // an incremental sync: identifiers resolved into a person, then name, numeric traits, tags and order
 // lines written. Also the tombstone of a sync: a CRM record deleted upstream.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/db';
-import { cleanIdentifiers, identityTypes, resolve, type IdentityType } from './identity';
+import {
+  cleanIdentifiers,
+  identityTypes,
+  resolve,
+  type Identifier,
+  type IdentityType,
+  type ImportResolver,
+  type ResolveResult,
+} from './identity';
 
 export type ProfileField = IdentityType | 'name' | 'tags' | 'level' | 'ltv_fen' | 'orders';
 export type RecordFields = Partial<Record<ProfileField, string>>;
@@ -32,18 +41,81 @@ const TAG_SEPARATORS = /[,;|、]/;
 const NUMBER_FIELDS = { level: 'level', ltv_fen: 'ltvFen', orders: 'orders' } as const;
 export const CRM_SOURCE = 'crm';
 
+interface ProfileRow {
+  display_name: string | null;
+  traits: string;
+}
+
+/** What `resolve` writes for a person it creates. */
+const NEW_PERSON: ProfileRow = { display_name: null, traits: '{}' };
+
+interface OrderRow {
+  orderId: string;
+  personId: number;
+  productId: string;
+  amountFen: number;
+  paidAt: number;
+  coupon: number;
+}
+
+/** The statements applying a record runs, prepared once per database. */
+interface Statements {
+  profile: Statement<[number], ProfileRow>;
+  updateProfile: Statement<[string | null, string, number, number]>;
+  insertTag: Statement<[number, string, string]>;
+  upsertOrder: Statement<[OrderRow]>;
+}
+
+const prepared = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {
+      profile: db.prepare<[number], ProfileRow>('SELECT display_name, traits FROM persons WHERE id = ?'),
+      updateProfile: db.prepare('UPDATE persons SET display_name = ?, traits = ?, updated_at = ? WHERE id = ?'),
+      insertTag: db.prepare('INSERT OR IGNORE INTO tags (person_id, tag, source) VALUES (?, ?, ?)'),
+      upsertOrder: db.prepare<[OrderRow]>(
+        `INSERT INTO person_orders (order_id, person_id, product_id, amount_fen, paid_at, coupon, source)
+         VALUES (@orderId, @personId, @productId, @amountFen, @paidAt, @coupon, '${CRM_SOURCE}')
+         ON CONFLICT (order_id) DO UPDATE SET person_id = excluded.person_id, product_id = excluded.product_id,
+           amount_fen = excluded.amount_fen, paid_at = excluded.paid_at, coupon = excluded.coupon
+         WHERE (person_id, product_id, amount_fen, paid_at, coupon)
+           IS NOT (excluded.person_id, excluded.product_id, excluded.amount_fen, excluded.paid_at, excluded.coupon)`,
+      ),
+    };
+    prepared.set(db, s);
+  }
+  return s;
+}
+
 export function applyRecord(db: Db, record: CrmRecord, now: number): RecordOutcome {
+  return applyResolving(db, record, now, (ids) => resolve(db, ids, now));
+}
+
+/** `applyRecord` for a record of an import, resolved by the import's resolver. */
+export function applyImportedRecord(db: Db, record: CrmRecord, now: number, resolver: ImportResolver): RecordOutcome {
+  return applyResolving(db, record, now, (ids) => resolver.resolve(ids, now));
+}
+
+function applyResolving(
+  db: Db,
+  record: CrmRecord,
+  now: number,
+  resolveIds: (ids: Identifier[]) => ResolveResult,
+): RecordOutcome {
   const { fields } = record;
   const traits = numberTraits(fields);
   if (typeof traits === 'string') return traits;
   const { ids, rejected } = cleanIdentifiers(db, fields);
   if (ids.length === 0) return rejected.length > 0 ? `junk ids only: ${rejected.join(', ')}` : 'no usable identifier';
-  const resolved = resolve(db, ids, now);
+  const resolved = resolveIds(ids);
   if ('refused' in resolved) return 'identity conflict';
-  const changedProfile = applyProfile(db, resolved.personId, fields.name?.trim(), traits, now);
-  const changedTags = addTags(db, resolved.personId, fields.tags ?? '');
-  const changedOrders = addPurchases(db, resolved.personId, record.purchases ?? []);
-  if (resolved.created) return 'inserted';
+  const { personId, created } = resolved;
+  const changedProfile = applyProfile(db, personId, created, fields.name?.trim(), traits, now);
+  const changedTags = addTags(db, personId, fields.tags ?? '');
+  const changedOrders = addPurchases(db, personId, record.purchases ?? []);
+  if (created) return 'inserted';
   const changed = changedProfile || changedTags || changedOrders || resolved.attached > 0 || resolved.merged.length > 0;
   return changed ? 'updated' : 'unchanged';
 }
@@ -84,41 +156,38 @@ function numberTraits(fields: RecordFields): Record<string, number> | string {
   return traits;
 }
 
-function applyProfile(db: Db, personId: number, name: string | undefined, traits: object, now: number): boolean {
-  const person = db
-    .prepare<[number], { display_name: string | null; traits: string }>(
-      'SELECT display_name, traits FROM persons WHERE id = ?',
-    )
-    .get(personId)!;
+/** Name and numeric traits onto the person; a person `resolve` just created is known without a query. */
+function applyProfile(
+  db: Db,
+  personId: number,
+  created: boolean,
+  name: string | undefined,
+  traits: object,
+  now: number,
+): boolean {
+  const { profile, updateProfile } = statements(db);
+  const person = created ? NEW_PERSON : profile.get(personId)!;
   const nextName = name || person.display_name;
   const nextTraits = JSON.stringify({ ...JSON.parse(person.traits), ...traits });
   if (nextName === person.display_name && nextTraits === person.traits) return false;
-  db.prepare('UPDATE persons SET display_name = ?, traits = ?, updated_at = ? WHERE id = ?').run(
-    nextName,
-    nextTraits,
-    now,
-    personId,
-  );
+  updateProfile.run(nextName, nextTraits, now, personId);
   return true;
 }
 
 function addTags(db: Db, personId: number, raw: string): boolean {
-  const insert = db.prepare('INSERT OR IGNORE INTO tags (person_id, tag, source) VALUES (?, ?, ?)');
-  const tags = raw.split(TAG_SEPARATORS).map((t) => t.trim()).filter((t) => t !== '');
-  return tags.reduce((n, tag) => n + insert.run(personId, tag, CRM_SOURCE).changes, 0) > 0;
+  const { insertTag } = statements(db);
+  let added = 0;
+  for (const tag of raw.split(TAG_SEPARATORS)) {
+    const trimmed = tag.trim();
+    if (trimmed !== '') added += insertTag.run(personId, trimmed, CRM_SOURCE).changes;
+  }
+  return added > 0;
 }
 
 /** Order lines by order id: a line already known (from the CRM or seen live) is updated, never doubled. */
 function addPurchases(db: Db, personId: number, purchases: Purchase[]): boolean {
-  const upsert = db.prepare(
-    `INSERT INTO person_orders (order_id, person_id, product_id, amount_fen, paid_at, coupon, source)
-     VALUES (@orderId, @personId, @productId, @amountFen, @paidAt, @coupon, '${CRM_SOURCE}')
-     ON CONFLICT (order_id) DO UPDATE SET person_id = excluded.person_id, product_id = excluded.product_id,
-       amount_fen = excluded.amount_fen, paid_at = excluded.paid_at, coupon = excluded.coupon
-     WHERE (person_id, product_id, amount_fen, paid_at, coupon)
-       IS NOT (excluded.person_id, excluded.product_id, excluded.amount_fen, excluded.paid_at, excluded.coupon)`,
-  );
+  const { upsertOrder } = statements(db);
   let changed = 0;
-  for (const p of purchases) changed += upsert.run({ ...p, personId, coupon: p.coupon ? 1 : 0 }).changes;
+  for (const p of purchases) changed += upsertOrder.run({ ...p, personId, coupon: p.coupon ? 1 : 0 }).changes;
   return changed > 0;
 }

@@ -1,22 +1,32 @@
 // The engine's profile side: the enrichment cache, the CRM sync schedule (the built-in demo CRM while
-// the demo room plays and no CRM is configured), and the store at a glance for the Profiles page.
-// After every sync run the cache is cleared so the next sighting of a viewer reads what it brought.
-import type { CrmSyncSetting, ProfileStoreView, SyncRunView } from '../contract';
+// the demo room plays and no CRM is configured), file imports (staged uploads, preview, import with
+// progress), and the store at a glance for the Profiles page. An import keeps the other identity
+// writers (the cache's flush, the sync) waiting until it is done; after an import or a sync run the
+// cache is cleared so the next sighting of a viewer reads what it brought.
+import type { CrmSyncSetting, ImportPreview, ImportReportView, ProfileStoreView, SyncRunView } from '../contract';
 import type { Db } from '../storage/db';
 import { isRecord, messageOf, parseJson } from '../shared/values';
 import { ProfileCache } from './cache';
 import { startDemoCrm, type DemoCrm } from './demo-crm';
+import { importProfiles, previewProfiles, suggestField, type ProfileMapping } from './import';
+import { profileFields } from './records';
 import { CrmSync, checkSyncConfig, type SyncRun } from './sync';
+import { Uploads } from './uploads';
 
 const SETTING_KEY = 'crm_sync';
 const DEMO_EVERY_MINUTES = 10;
 const RUNS_SHOWN = 10;
+const PREVIEW_ROWS = 10;
+const REJECTIONS_SHOWN = 200;
 
 export class ProfileService {
   readonly cache: ProfileCache;
   private sync: CrmSync | undefined;
   private demoCrm: DemoCrm | undefined;
   private setting: CrmSyncSetting = { kind: 'off' };
+  readonly uploads = new Uploads();
+  /** An import is running: identity writers wait, erasure and retention are refused. */
+  importing = false;
 
   constructor(
     private readonly db: Db,
@@ -51,9 +61,39 @@ export class ProfileService {
     return this.view();
   }
 
+  preview(uploadId: string): ImportPreview {
+    const { fileName, bytes } = this.uploads.file(uploadId);
+    const preview = previewProfiles(bytes, PREVIEW_ROWS);
+    const suggested = Object.fromEntries(preview.header.map((column) => [column, suggestField(column)]));
+    return { fileName, ...preview, fields: [...profileFields], suggested };
+  }
+
+  /** Imports a staged file; `onProgress` hears rows done after each batch. The upload is discarded after. */
+  async import(uploadId: string, mapping: Record<string, string>, onProgress: (done: number, total: number) => void): Promise<ImportReportView> {
+    const unknown = Object.values(mapping).filter((field) => !(profileFields as readonly string[]).includes(field));
+    if (unknown.length > 0) throw new Error(`unknown profile field: ${unknown.join(', ')}`);
+    if (this.importing) throw new Error('another import is running');
+    const { fileName, bytes } = this.uploads.file(uploadId);
+    this.importing = true;
+    this.cache.flush();
+    this.cache.hold(true);
+    await this.sync?.stop();
+    try {
+      const report = await importProfiles(this.db, bytes, { fileName, mapping: mapping as ProfileMapping, onProgress });
+      this.uploads.discard(uploadId);
+      return { ...report, rejections: report.rejections.slice(0, REJECTIONS_SHOWN) };
+    } finally {
+      this.importing = false;
+      this.cache.hold(false);
+      this.cache.invalidate();
+      this.sync?.start();
+    }
+  }
+
   /** Runs the sync now; throws when none is configured. */
   async syncNow(): Promise<SyncRunView> {
     if (!this.sync) throw new Error('no CRM sync is configured');
+    if (this.importing) throw new Error('an import is running; sync after it');
     return runView(await this.sync.runNow());
   }
 

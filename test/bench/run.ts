@@ -7,7 +7,9 @@ import { sourceIngest } from './ingest';
 import { textAnalysis } from './text';
 import { bilibiliDecode } from './bilibili';
 import { dashboardFps } from './dashboard';
+import { enrichThroughput } from './enrich';
 import { metricsThroughput } from './metrics';
+import { profileImport } from './profile-import';
 import { webcastDecode } from './webcast';
 
 export interface Benchmark {
@@ -17,7 +19,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, dashboardFps];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -134,4 +134,34 @@ describe('the engine and the profile store', () => {
     expect(off.sync).toMatchObject({ setting: { kind: 'off' }, running: false, runs: [] });
     await expect(engine.handlers.syncCrmNow({})).rejects.toThrow('no CRM sync');
   });
+
+  it('imports a file sent in chunks: preview with a suggested mapping, progress, report', async () => {
+    engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 3, rate: 50 } });
+    engine.start();
+    const progress: { done: number; total: number }[] = [];
+    engine.onPush((p) => p.stream === 'importProgress' && progress.push(p.payload as { done: number; total: number }));
+    const rows = Array.from({ length: 4_500 }, (_, i) => `imp_${i},客户${i},1380000${String(i).padStart(4, '0')},dy_imp_${i},VIP`);
+    const file = Buffer.from(['\uFEFF客户ID,昵称,手机号,抖音号,标签,备注', ...rows, 'null,,0,-1,,'].join('\r\n'));
+    const { uploadId } = await engine.handlers.beginImport({ fileName: 'export.csv', size: file.length });
+    const chunk = 64 * 1024;
+    for (let offset = 0; offset < file.length; offset += chunk) {
+      await engine.handlers.importChunk({ uploadId, offset, data: file.subarray(offset, offset + chunk).toString('base64') });
+    }
+    expect(() => engine!.handlers.importChunk({ uploadId, offset: 5, data: 'AAAA' })).toThrow('expected');
+    const preview = await engine.handlers.previewImport({ uploadId });
+    expect(preview).toMatchObject({ fileName: 'export.csv', encoding: 'utf-8-bom', format: 'csv', rowCount: 4_501 });
+    expect(preview.header).toEqual(['客户ID', '昵称', '手机号', '抖音号', '标签', '备注']);
+    expect(preview.suggested).toEqual({ 客户ID: 'crm_id', 昵称: 'name', 手机号: 'phone', 抖音号: 'douyin_uid', 标签: 'tags', 备注: '' });
+    expect(preview.rows[0]).toEqual(['imp_0', '客户0', '13800000000', 'dy_imp_0', 'VIP', '']);
+    await expect(engine.handlers.runImport({ uploadId, mapping: { 客户ID: 'password' } })).rejects.toThrow('unknown profile field');
+
+    const mapping = Object.fromEntries(Object.entries(preview.suggested).filter(([, f]) => f !== ''));
+    const report = await engine.handlers.runImport({ uploadId, mapping });
+    expect(report).toMatchObject({ rows: 4_501, inserted: 4_500, rejected: 1, rejections: [{ row: 4_501, reason: expect.stringContaining('junk') }] });
+    expect(progress.length).toBeGreaterThan(1); // batches, not one block
+    expect(progress.at(-1)).toEqual({ uploadId, done: 4_501, total: 4_501 });
+    const store = await engine.handlers.getProfileStore({});
+    expect(store.imports[0]).toMatchObject({ file: 'export.csv', inserted: 4_500, rejected: 1 });
+    expect(() => engine!.handlers.previewImport({ uploadId })).toThrow('no such upload'); // discarded once imported
+  });
 });

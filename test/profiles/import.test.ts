@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importProfiles, previewProfiles, type ProfileMapping } from '../../src-main/profiles/import';
+import { importProfiles, previewProfiles, suggestField, type ProfileMapping } from '../../src-main/profiles/import';
 import { DB_FILE } from '../../src-main/storage/db';
 import { count, freshDb } from './helpers';
 
@@ -28,9 +28,9 @@ const messy = [
 ].join('\r\n');
 
 describe('importProfiles', () => {
-  it('imports a messy UTF-8 file with a BOM and reports what it rejected', () => {
+  it('imports a messy UTF-8 file with a BOM and reports what it rejected', async () => {
     const { db } = freshDb();
-    const report = importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
+    const report = await importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
     expect(report).toMatchObject({ encoding: 'utf-8-bom', format: 'csv', rows: 6, inserted: 2, updated: 0, unchanged: 1 });
     expect(report.rejections).toEqual([
       { row: 4, reason: 'junk ids only: crm_id, phone, douyin_uid, kuaishou_uid' },
@@ -52,17 +52,17 @@ describe('importProfiles', () => {
     expect(JSON.parse(run.report).rejections).toHaveLength(3);
   });
 
-  it('changes nothing when the same file is imported again', () => {
+  it('changes nothing when the same file is imported again', async () => {
     const { db } = freshDb();
-    importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
+    await importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
     const before = db.prepare('SELECT * FROM persons').all();
-    const again = importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
+    const again = await importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejected: 3 });
     expect(db.prepare('SELECT * FROM persons').all()).toEqual(before);
     expect(count(db, 'import_runs')).toBe(2);
   });
 
-  it('reads a GBK file', () => {
+  it('reads a GBK file', async () => {
     const { db } = freshDb();
     // "crm,name\r\nc1,张三\r\nc2,李四\r\n" in GBK.
     const gbk = Buffer.concat([
@@ -72,12 +72,12 @@ describe('importProfiles', () => {
       Buffer.from('c0eecbc4', 'hex'),
       Buffer.from('\r\n'),
     ]);
-    const report = importProfiles(db, gbk, { fileName: 'gbk.csv', mapping: { crm: 'crm_id', name: 'name' } });
+    const report = await importProfiles(db, gbk, { fileName: 'gbk.csv', mapping: { crm: 'crm_id', name: 'name' } });
     expect(report).toMatchObject({ encoding: 'gbk', inserted: 2 });
     expect(db.prepare('SELECT display_name FROM persons ORDER BY id').pluck().all()).toEqual(['张三', '李四']);
   });
 
-  it('reads JSON lines, updates a known person and merges across platforms', () => {
+  it('reads JSON lines, updates a known person and merges across platforms', async () => {
     const { db } = freshDb();
     const lines = [
       '{"crm":"c1","dy":"dy_1","phone":"13800138000","tags":["VIP"]}',
@@ -87,16 +87,16 @@ describe('importProfiles', () => {
       '{"crm":"c2","phone":"１３８００１３８０００"}',
     ].join('\n');
     const jsonMapping: ProfileMapping = { crm: 'crm_id', dy: 'douyin_uid', ks: 'kuaishou_uid', phone: 'phone', tags: 'tags', level: 'level' };
-    const report = importProfiles(db, Buffer.from(lines), { fileName: 'crm.jsonl', mapping: jsonMapping });
+    const report = await importProfiles(db, Buffer.from(lines), { fileName: 'crm.jsonl', mapping: jsonMapping });
     expect(report).toMatchObject({ format: 'jsonl', inserted: 2, updated: 1, rejections: [{ row: 3, reason: 'bad json' }] });
     expect(count(db, 'persons')).toBe(1);
     expect(db.prepare('SELECT traits FROM persons').pluck().get()).toBe('{"level":3}');
     expect(db.prepare('SELECT COUNT(*) FROM identities').pluck().get()).toBe(5);
   });
 
-  it('stores no phone number in clear anywhere in the database file', () => {
+  it('stores no phone number in clear anywhere in the database file', async () => {
     const { db, dir } = freshDb();
-    importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
+    await importProfiles(db, Buffer.from(messy), { fileName: 'crm.csv', mapping });
     db.close();
     const raw = readFileSync(join(dir, DB_FILE));
     for (const digits of ['13800138000', '13900001111']) expect(raw.includes(digits)).toBe(false);
@@ -105,7 +105,7 @@ describe('importProfiles', () => {
 });
 
 describe('previewProfiles', () => {
-  it('shows the encoding, the header and the first rows', () => {
+  it('shows the encoding, the header and the first rows', async () => {
     expect(previewProfiles(Buffer.from(messy), 2)).toEqual({
       encoding: 'utf-8-bom',
       format: 'csv',
@@ -114,6 +114,14 @@ describe('previewProfiles', () => {
         ['crm_1', 'Wang, Li', '13800138000', 'dy_1', '', 'VIP,复购', '5'],
         ['crm_2', '小红', '+86 139-0000-1111', '', 'ks_2', '宝妈;学生党|大码、敏感肌', '2'],
       ],
+      rowCount: 6,
     });
+  });
+
+  it('suggests the field each usual CRM column name stands for', () => {
+    const columns = ['客户ID', '会员编号', 'UnionID', '手机号码', '联系电话', '抖音号', '快手ID', '视频号', '姓名', '昵称', '标签', '会员等级', '累计消费(分)', '订单数', '备注'];
+    expect(columns.map(suggestField)).toEqual([
+      'crm_id', 'crm_id', 'union_id', 'phone', 'phone', 'douyin_uid', 'kuaishou_uid', 'wechat_uid', 'name', 'name', 'tags', 'level', 'ltv_fen', 'orders', '',
+    ]);
   });
 });

@@ -1,10 +1,11 @@
-// Which page is showing: hash routes (#/sources, #/review), plus /anchor for the browser-source overlay.
+// Which page is showing: hash routes (#/sources, #/profiles, #/review), plus /anchor for the browser-source overlay.
 
-export type Page = 'dashboard' | 'sources' | 'review' | 'anchor';
+export type Page = 'dashboard' | 'sources' | 'profiles' | 'review' | 'anchor';
 
 function current(): Page {
   if (location.pathname === '/anchor' || location.hash === '#/anchor') return 'anchor';
   if (location.hash === '#/sources') return 'sources';
+  if (location.hash === '#/profiles') return 'profiles';
   if (location.hash === '#/review') return 'review';
   return 'dashboard';
 }
