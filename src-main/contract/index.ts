@@ -62,6 +62,8 @@ export const requests = {
   getProfileStore: request<ProfileStoreView>()(noArgs),
   /** Sets where profiles are pulled from; an http setting without a token keeps the saved token. */
   configureCrmSync: request<ProfileStoreView>()(crmSyncSchema),
+  /** Undoes a merge of the merge log: the merged-away person comes back with their identifiers and tags. */
+  undoMerge: request<ProfileStoreView>()(z.object({ id: z.number().int().positive() }).strict()),
   /** Runs the CRM sync now and answers with the run. */
   syncCrmNow: request<SyncRunView>()(noArgs),
   /** Announces a file to import; its bytes follow in chunks. */

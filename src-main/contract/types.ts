@@ -216,6 +216,18 @@ export interface ImportReportView {
   rejections: { row: number; reason: string }[];
 }
 
+/** An entry of the identity merge log: a merge (undoable), or an identifier dropped or a record refused by the rules. */
+export interface MergeView {
+  id: number;
+  ts: number;
+  cause: 'merge' | 'refused' | 'dropped';
+  fromPerson: number | null;
+  toPerson: number | null;
+  undone: boolean;
+  /** For a merge: the merged-away person's name and identifier types; otherwise the rule and identifier type. */
+  detail: string;
+}
+
 /** The profile store at a glance, for the Profiles page. */
 export interface ProfileStoreView {
   persons: number;
@@ -229,6 +241,8 @@ export interface ProfileStoreView {
   /** The sync as configured (a token is never sent back, only whether one is set). */
   sync: { setting: CrmSyncSetting; hasToken: boolean; running: boolean; runs: SyncRunView[] };
   imports: ImportRunView[];
+  /** The latest merge-log entries, newest first. */
+  merges: MergeView[];
 }
 
 /** A person as the profile drawer shows them. Phone numbers exist only as hashes and are never shown. */

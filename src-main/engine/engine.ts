@@ -114,6 +114,7 @@ export class Engine {
       getProfileStore: () => this.profileService.view(),
       configureCrmSync: (setting) => this.profileService.configure(setting),
       syncCrmNow: () => this.profileService.syncNow(),
+      undoMerge: ({ id }) => this.profileService.undoMerge(id),
       beginImport: ({ fileName, size }) => ({ uploadId: this.profileService.uploads.begin(fileName, size) }),
       importChunk: ({ uploadId, offset, data }) => ({ received: this.profileService.uploads.append(uploadId, offset, Buffer.from(data, 'base64')) }),
       previewImport: ({ uploadId }) => this.profileService.preview(uploadId),

@@ -2,6 +2,7 @@
 // `resolve`, which finds or creates the person a record's identifiers belong to, merging persons
 // into the oldest one and logging every merge, refusal and drop in `merge_log` so merges can be undone.
 import type { Statement } from 'better-sqlite3';
+import type { MergeView } from '../contract';
 import type { Db } from '../storage/db';
 import { hashPhone, normalisePhone, phoneSalt } from './phone';
 
@@ -317,4 +318,31 @@ export function undoMerge(db: Db, mergeId: number): void {
     for (const t of tags) insert.run(person.id, t.tag, t.source, t.weight, t.expires_at);
     db.prepare('UPDATE merge_log SET undone = 1 WHERE id = ?').run(mergeId);
   })();
+}
+
+/** The latest `limit` merge-log entries, newest first, described without identifier values. */
+export function mergeLog(db: Db, limit: number): MergeView[] {
+  return db
+    .prepare<[number], { id: number; ts: number; cause: MergeView['cause']; from_person: number | null; to_person: number | null; undone: number; detail: string }>(
+      'SELECT id, ts, cause, from_person, to_person, undone, detail FROM merge_log ORDER BY id DESC LIMIT ?',
+    )
+    .all(limit)
+    .map((row) => ({
+      id: row.id,
+      ts: row.ts,
+      cause: row.cause,
+      fromPerson: row.from_person,
+      toPerson: row.to_person,
+      undone: row.undone === 1,
+      detail: describe(row.cause, JSON.parse(row.detail) as Record<string, unknown>),
+    }));
+}
+
+function describe(cause: MergeView['cause'], detail: Record<string, unknown>): string {
+  if (cause === 'merge') {
+    const { person, identities } = detail as unknown as MergeDetail;
+    return [person.display_name ?? `#${person.id}`, ...new Set(identities.map((id) => id.type))].join(' · ');
+  }
+  if (cause === 'dropped') return `${(detail.identifier as Identifier | undefined)?.type ?? ''}: ${String(detail.because)}`;
+  return `${String(detail.type)}: ${String(detail.reason)}`;
 }

@@ -8,6 +8,7 @@ import type { Db } from '../storage/db';
 import { isRecord, messageOf, parseJson } from '../shared/values';
 import { ProfileCache } from './cache';
 import { startDemoCrm, type DemoCrm } from './demo-crm';
+import { mergeLog, undoMerge } from './identity';
 import { importProfiles, previewProfiles, suggestField, type ProfileMapping } from './import';
 import { profileFields } from './records';
 import { CrmSync, checkSyncConfig, type SyncRun } from './sync';
@@ -16,6 +17,7 @@ import { Uploads } from './uploads';
 const SETTING_KEY = 'crm_sync';
 const DEMO_EVERY_MINUTES = 10;
 const RUNS_SHOWN = 10;
+const MERGES_SHOWN = 20;
 const PREVIEW_ROWS = 10;
 const REJECTIONS_SHOWN = 200;
 
@@ -116,7 +118,16 @@ export class ProfileService {
           'SELECT id, file, started_at AS startedAt, inserted, updated, rejected FROM import_runs ORDER BY id DESC LIMIT ?',
         )
         .all(RUNS_SHOWN),
+      merges: mergeLog(this.db, MERGES_SHOWN),
     };
+  }
+
+  undoMerge(id: number): ProfileStoreView {
+    if (this.importing) throw new Error('an import is running; undo after it');
+    this.cache.flush();
+    undoMerge(this.db, id);
+    this.cache.invalidate();
+    return this.view();
   }
 
   private saved(): CrmSyncSetting | undefined {

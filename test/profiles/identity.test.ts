@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cleanIdentifiers,
   isJunk,
+  mergeLog,
   resolve,
   undoMerge,
   type Identifier,
@@ -124,6 +125,24 @@ describe('resolve', () => {
     expect(db.prepare('SELECT person_id, tag FROM tags').all()).toEqual([{ person_id: ks, tag: 'VIP' }]);
     expect(db.prepare('SELECT undone FROM merge_log WHERE id = ?').pluck().get(mergeId)).toBe(1);
     expect(() => undoMerge(db, mergeId)).toThrow(/already undone/);
+  });
+
+  it('lists the merge log newest first, describing entries by identifier type, never by value', () => {
+    const { db } = freshDb();
+    resolved(db, { crm_id: 'c1', union_id: 'oA' }, 1);
+    resolved(db, { crm_id: 'c2', union_id: 'oB' }, 2);
+    resolve(db, ids(db, { crm_id: 'c1', union_id: 'oB' }), 3);
+    const ks = resolved(db, { kuaishou_uid: 'ks_9' }, 4);
+    db.prepare("UPDATE persons SET display_name = '小蓝' WHERE id = ?").run(ks);
+    const into = resolved(db, { crm_id: 'c1', kuaishou_uid: 'ks_9' }, 5);
+    const log = mergeLog(db, 10);
+    expect(log.map((m) => [m.cause, m.detail])).toEqual([
+      ['merge', '小蓝 · kuaishou_uid'],
+      ['dropped', 'union_id: unique_conflict'],
+      ['refused', 'union_id: unique_conflict'],
+    ]);
+    expect(log[0]).toMatchObject({ fromPerson: ks, toPerson: into, undone: false });
+    expect(JSON.stringify(log)).not.toMatch(/oB|ks_9/);
   });
 
   it('never writes a phone number in clear to the database file', () => {
