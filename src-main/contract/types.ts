@@ -89,6 +89,12 @@ export interface PlatformKpis extends CutKpis {
   online: number;
 }
 
+/** An audience segment's numbers (过往买家, 从未购买, VIP, …): its persons' events, counted as they were in it then. */
+export interface SegmentKpis extends CutKpis {
+  segment: string;
+  name: string;
+}
+
 export interface ProductKpis {
   productId: string;
   name?: string;
@@ -291,6 +297,8 @@ export interface Snapshot {
   session: SessionInfo;
   kpis: Kpis;
   platforms: PlatformKpis[];
+  /** Audience composition and conversion by segment. */
+  segments: SegmentKpis[];
   products: ProductKpis[];
   trend: MinutePoint[];
   markers: Marker[];

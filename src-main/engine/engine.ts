@@ -21,7 +21,7 @@ import { LiveTagger } from '../profiles/live-tags';
 import { personProfile } from '../profiles/profile-view';
 import type { ProfileCache } from '../profiles/cache';
 import { ProfileService } from '../profiles/service';
-import { badgesOf } from '../profiles/segments';
+import { badgesOf, builtinSegments } from '../profiles/segments';
 import type { LiveEvent } from '../events/live-event';
 
 export interface EngineOptions {
@@ -70,7 +70,7 @@ export class Engine {
     this.profileService = new ProfileService(this.db, () => this.sources.list().some((v) => v.config.enabled && v.config.type === 'demo'));
     this.profiles = this.profileService.cache;
     this.pipeline = new Pipeline((e) => this.profiles.identify(e), [
-      (e) => this.session.metrics.apply(e),
+      (e, person) => this.session.metrics.apply(e, person?.segments ?? 0),
       (e, person) => this.learn(e, person),
       (e) => this.session.points.add(e),
       (e, person) => this.session.feed.add(e, person),
@@ -182,10 +182,12 @@ export class Engine {
   }
 
   private newSession(title: string): Engine['session'] {
-    const metrics = new RoomMetrics();
+    const metrics = new RoomMetrics(builtinSegments);
     const feed = new Feed((person) => badgesOf(person, metrics.onAir));
     const tagger = new LiveTagger((change) =>
-      change.kind === 'assign' ? this.profiles.tag(change.personId, change.tag, change.expiresAt) : this.profiles.untag(change.personId, change.tag),
+      change.kind === 'assign'
+        ? this.profiles.tag(change.personId, change.tag, change.at, change.expiresAt)
+        : this.profiles.untag(change.personId, change.tag, change.at),
     );
     return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics, feed, points: new TalkingPoints(), tagger };
   }
@@ -238,6 +240,7 @@ export class Engine {
       session: this.session.recorder.session,
       kpis,
       platforms: metrics.platformKpis(),
+      segments: metrics.segmentKpis(),
       products,
       trend,
       markers: metrics.recentMarkers(),

@@ -3,7 +3,7 @@
 // its online is the sum); watch time; a 60-second ring for "comments per minute"; the minute series
 // behind the trend with markers; and the headline numbers of five minutes ago for the cards' change.
 // The clock is the newest event time seen, so a replayed session computes exactly what it did live.
-import type { Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis } from '../contract';
+import type { Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis } from '../contract';
 import type { LiveEvent } from '../events/live-event';
 import { Cut, inRoom } from './cut';
 
@@ -24,6 +24,8 @@ type Headline = NonNullable<Kpis['fiveMinutesAgo']>;
 
 export class RoomMetrics {
   private readonly all = new Cut();
+  /** One cut per audience segment, in the order the segments were given. */
+  private readonly segmentCuts: Cut[];
   private readonly platforms = new Map<string, Cut>();
   private readonly products = new Map<string, Product>();
   private productOnAir: string | undefined;
@@ -52,12 +54,21 @@ export class RoomMetrics {
     return this.productOnAir;
   }
 
-  apply(e: LiveEvent): void {
+  /** `segments` names the audience segments (id and name) whose cuts are kept, in bit order. */
+  constructor(private readonly segments: readonly { id: string; name: string }[] = []) {
+    this.segmentCuts = segments.map(() => new Cut());
+  }
+
+  /** Applies one event; `segments` has bit i set when its person is in segment i. */
+  apply(e: LiveEvent, segments = 0): void {
     if (e.ts > this.clock) this.clock = e.ts;
     const minute = this.minuteAt(e.ts);
     const person = this.personOf(e);
     this.all.apply(e, person);
     this.platformCut(e.platform).apply(e, person);
+    for (let bits = segments, i = 0; bits !== 0 && i < this.segmentCuts.length; bits >>>= 1, i++) {
+      if (bits & 1) this.segmentCuts[i].apply(e, person);
+    }
     if ('productId' in e && e.productId !== undefined && e.kind !== 'coupon_issued') this.product(e.productId).cut.apply(e, person);
     if (person >= 0) this.watch(e, person);
 
@@ -116,6 +127,11 @@ export class RoomMetrics {
       online: [...this.onlineBy.values()].filter((o) => o.platform === platform).reduce((n, o) => n + o.online, 0),
       ...cut.kpis(),
     }));
+  }
+
+  /** Each audience segment's numbers, in the order the segments were given. */
+  segmentKpis(): SegmentKpis[] {
+    return this.segments.map(({ id, name }, i) => ({ segment: id, name, ...this.segmentCuts[i].kpis() }));
   }
 
   /** Products by GMV, the one on air first. */

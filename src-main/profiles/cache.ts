@@ -9,6 +9,7 @@ import type { Db } from '../storage/db';
 import { platformUidTypes } from './identity';
 import type { PersonFacts } from './person';
 import type { Purchase } from './records';
+import { segmentMask } from './segments';
 import { computeTraits } from './traits';
 
 export const LIVE_SOURCE = 'live';
@@ -119,17 +120,26 @@ export class ProfileCache {
     known.lines.push(line);
     facts.traits = computeTraits(known.lines, known.crm, e.ts);
     facts.bought.add(e.productId);
+    facts.segments = segmentMask(facts, e.ts);
     this.orders.push({ facts, line });
   }
 
   /** Gives a person a live tag (expiring at `expiresAt`); written at the next flush. */
-  tag(personId: number, tag: string, expiresAt: number): void {
-    this.byPerson.get(personId)?.tags.add(tag);
+  tag(personId: number, tag: string, at: number, expiresAt: number): void {
+    const facts = this.byPerson.get(personId);
+    if (facts) {
+      facts.tags.add(tag);
+      facts.segments = segmentMask(facts, at);
+    }
     this.tags.push({ personId, tag, expiresAt });
   }
 
-  untag(personId: number, tag: string): void {
-    this.byPerson.get(personId)?.tags.delete(tag);
+  untag(personId: number, tag: string, at: number): void {
+    const facts = this.byPerson.get(personId);
+    if (facts) {
+      facts.tags.delete(tag);
+      facts.segments = segmentMask(facts, at);
+    }
     this.untags.push({ personId, tag });
   }
 
@@ -213,7 +223,9 @@ export class ProfileCache {
       traits: computeTraits(lines, crm, now),
       bought: new Set(lines.map((l) => l.productId)),
       suppressed: this.q.suppressed.get(id, id) === 1,
+      segments: 0,
     };
+    facts.segments = segmentMask(facts, now);
     this.known.set(facts, { lines, crm });
     this.seen.push({ personId: id, ts: Date.now() });
     return facts;
@@ -228,7 +240,9 @@ export class ProfileCache {
       traits: computeTraits([], {}, ts),
       bought: new Set(),
       suppressed: false,
+      segments: 0,
     };
+    facts.segments = segmentMask(facts, ts);
     this.known.set(facts, { lines: [], crm: {} });
     this.persons.push({ facts, type, uid, name, ts });
     return facts;

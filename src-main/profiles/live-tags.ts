@@ -1,4 +1,5 @@
-// Live tags: tags a person earns by what they do in this session (问尺码, 反复点击, 加购未付), each with an
+// Live tags: tags a person earns by what they do in this session (问尺码, 反复点击, 加购未付, and 粉丝 when
+// the platform shows them following or in the fan club), each with an
 // expiry. Driven only by event timestamps, never the wall clock, so a replay gives the same tags. One
 // tagger per session: it never gives a person the same tag twice in it. Pure: no database, no timers.
 import type { EventOf, LiveEvent } from '../events/live-event';
@@ -6,7 +7,7 @@ import { normalizeText } from '../text/normalize';
 import { topicOf } from '../text/topics';
 import { DAY_MS } from './traits';
 
-export const liveTags = ['问尺码', '反复点击', '加购未付'] as const;
+export const liveTags = ['问尺码', '反复点击', '加购未付', '粉丝'] as const;
 export type LiveTag = (typeof liveTags)[number];
 
 export type LiveTagChange =
@@ -19,8 +20,8 @@ export interface LiveTaggerOptions {
 }
 
 const MINUTE_MS = 60_000;
-const EXPIRY_MS: Readonly<Record<LiveTag, number>> = { 问尺码: 7 * DAY_MS, 反复点击: 3 * DAY_MS, 加购未付: 7 * DAY_MS };
-const TAG_BIT: Readonly<Record<LiveTag, number>> = { 问尺码: 1, 反复点击: 2, 加购未付: 4 };
+const EXPIRY_MS: Readonly<Record<LiveTag, number>> = { 问尺码: 7 * DAY_MS, 反复点击: 3 * DAY_MS, 加购未付: 7 * DAY_MS, 粉丝: 30 * DAY_MS };
+const TAG_BIT: Readonly<Record<LiveTag, number>> = { 问尺码: 1, 反复点击: 2, 加购未付: 4, 粉丝: 8 };
 /** Clicks on one product that make 反复点击. */
 const REPEAT_CLICKS = 3;
 /** A cart not paid within this long after the cart_add makes 加购未付. */
@@ -66,6 +67,7 @@ export class LiveTagger {
   /** One event of the person: advances the event clock to its time, then reads what the person did. */
   observe(event: LiveEvent, personId: number): void {
     this.advance(event.ts);
+    if (event.user?.fansClub || event.user?.following || event.kind === 'fansclub' || event.kind === 'follow') this.fan(event, personId);
     if (event.kind === 'chat') this.chat(event, personId);
     else if (event.kind === 'product_click') this.click(event, personId);
     else if (event.kind === 'cart_add') this.cart(event, personId);
@@ -82,6 +84,11 @@ export class LiveTagger {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  private fan(event: LiveEvent, personId: number): void {
+    const state = this.stateOf(personId);
+    if (state) this.assign(personId, state, '粉丝', event.ts);
   }
 
   private chat(event: EventOf<'chat'>, personId: number): void {

@@ -45,4 +45,6 @@ export interface PersonFacts {
   bought: Set<string>;
   /** On the suppression list, or consent for marketing denied or revoked: no action may target them. */
   suppressed: boolean;
+  /** The built-in segments they are in now (bit i: builtinSegments[i]), kept current as they change. */
+  segments: number;
 }

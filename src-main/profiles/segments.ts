@@ -156,6 +156,15 @@ export const builtinSegments: readonly Segment[] = [
   },
 ];
 
+/** The built-in segments a person is in: bit i for builtinSegments[i]. */
+export function segmentMask(person: PersonFacts, now: number): number {
+  let mask = 0;
+  builtinSegments.forEach((segment, i) => {
+    if (matches(segment.tree, person, now)) mask |= 1 << i;
+  });
+  return mask;
+}
+
 /** Whether each badge applies; none of these trees reads the clock, so `now` is irrelevant to them. */
 const BADGE_TESTS: Record<Badge, (person: PersonFacts, productOnAir: string | undefined) => boolean> = {
   vip: (person) => matches(VIP, person, 0),

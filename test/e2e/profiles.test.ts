@@ -48,6 +48,19 @@ describe.skipIf(!chromiumPath)('profiles in Chromium', () => {
     await page.close();
   }, 40_000);
 
+  it('splits the room by audience segment', async () => {
+    const { page, errors } = await app.open('/');
+    await page.getByTestId('split-segments').click();
+    const table = page.getByTestId('segments');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(7);
+    expect(await table.textContent()).toContain('过往买家');
+    const buyersUv = table.locator('tbody tr').first().locator('td').nth(1);
+    await expect.poll(async () => Number.parseInt((await buyersUv.textContent()) ?? '0', 10), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifacts, 'dashboard-segments.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 40_000);
+
   it('shows the demo CRM sync and imports a GBK export through the column mapping', async () => {
     const { page, errors } = await app.open('/#/profiles');
     const runs = page.getByTestId('sync-runs');

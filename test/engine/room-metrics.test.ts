@@ -165,6 +165,68 @@ describe('room metrics: the reference scenario', () => {
   });
 });
 
+describe('room metrics: the reference scenario by audience segment', () => {
+  // Segment bits as the profile store would give them: 过往买家 = bit 0, VIP = bit 1.
+  const masks: Record<string, number> = { a: 0b01 | 0b10, b: 0b01, x: 0b10 };
+  const m = new RoomMetrics([
+    { id: 'past_buyers', name: '过往买家' },
+    { id: 'vip', name: 'VIP' },
+  ]);
+  for (const e of scenario) m.apply(e, (e.user && !e.user.masked && masks[e.user.id]) || 0);
+
+  it("counts each segment's persons and what they did, nobody else's", () => {
+    const [buyers, vip] = m.segmentKpis();
+    expect(buyers).toEqual({
+      segment: 'past_buyers',
+      name: '过往买家',
+      uv: 2, // d:a, d:b
+      pv: 3,
+      comments: 2,
+      commenters: 1,
+      interacting: 2,
+      likes: 5,
+      follows: 0,
+      shares: 0,
+      fansJoins: 1,
+      giftValueFen: 100,
+      funnel: { exposed: 2, clicked: 2, carted: 1, ordered: 2, paid: 2 },
+      ordersCreated: 2,
+      paidOrders: 2,
+      gmvFen: 38_800,
+      refundedOrders: 1,
+      refundFen: 8_900,
+      coupons: { issued: 0, claimed: 0, redeemed: 0, gmvFen: 8_900 }, // the coupon was issued to the room, not to a person
+      adSpendFen: 0,
+      privateDomainJoins: 0,
+      traffic: { recommend: 1, follow: 1 },
+    });
+    expect(vip).toEqual({
+      segment: 'vip',
+      name: 'VIP',
+      uv: 2, // d:a, k:x
+      pv: 3,
+      comments: 3,
+      commenters: 2,
+      interacting: 2,
+      likes: 0,
+      follows: 1,
+      shares: 0,
+      fansJoins: 0,
+      giftValueFen: 100,
+      funnel: { exposed: 2, clicked: 2, carted: 1, ordered: 1, paid: 1 },
+      ordersCreated: 1,
+      paidOrders: 1,
+      gmvFen: 29_900,
+      refundedOrders: 0,
+      refundFen: 0,
+      coupons: noCoupons,
+      adSpendFen: 0,
+      privateDomainJoins: 1,
+      traffic: { recommend: 2 },
+    });
+  });
+});
+
 describe('room metrics over time', () => {
   it('counts comments per minute over a sliding 60 seconds of event time', () => {
     const m = new RoomMetrics();

@@ -51,7 +51,7 @@ describe('ProfileCache', () => {
     const paid = ev(NOW + 5, { kind: 'order_paid', orderId: 'o1', productId: 'p3', amountFen: 12_900 }, 'dy_new_1') as EventOf<'order_paid'>;
     cache.recordOrder(a, paid);
     cache.recordOrder(a, paid); // the same order again changes nothing
-    cache.tag(b.id, '问尺码', NOW + 7 * 86_400_000);
+    cache.tag(b.id, '问尺码', NOW, NOW + 7 * 86_400_000);
     expect(a.traits).toMatchObject({ orders: 1, ltvFen: 12_900 });
     expect(a.bought.has('p3')).toBe(true);
     expect(b.tags.has('问尺码')).toBe(true);
@@ -90,7 +90,7 @@ describe('ProfileCache', () => {
     const cache = new ProfileCache(db);
     const viewer = cache.identify(ev(NOW, { kind: 'enter' }, 'dy_77', 'douyin'))!;
     cache.recordOrder(viewer, ev(NOW + 1, { kind: 'order_paid', orderId: 'o77', productId: 'p1', amountFen: 100 }, 'dy_77') as EventOf<'order_paid'>);
-    cache.tag(viewer.id, '反复点击', NOW + 1000);
+    cache.tag(viewer.id, '反复点击', NOW, NOW + 1000);
     applyRecords(db, [{ fields: { crm_id: 'crm_77', douyin_uid: 'dy_77' } }], NOW);
     const customer = db.prepare("SELECT person_id FROM identities WHERE value = 'crm_77'").pluck().get() as number;
     cache.flush();
@@ -101,7 +101,7 @@ describe('ProfileCache', () => {
     const gone = cache.identify(ev(NOW, { kind: 'enter' }, 'dy_88', 'douyin'))!;
     cache.flush();
     db.prepare('DELETE FROM persons WHERE id = ?').run(gone.id);
-    cache.tag(gone.id, '问尺码', NOW + 1000);
+    cache.tag(gone.id, '问尺码', NOW, NOW + 1000);
     expect(() => cache.flush()).not.toThrow();
   });
 

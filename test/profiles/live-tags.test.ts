@@ -28,6 +28,23 @@ const like: EventBody = { kind: 'like', count: 1 };
 
 const at = (minutes: number) => T0 + minutes * MIN;
 
+describe('粉丝', () => {
+  it('tags a follower or fan-club member for 30 days, once, from the event or the user it carries', () => {
+    const tagger = new LiveTagger((change) => changes.push(change));
+    const changes: LiveTagChange[] = [];
+    const member = ev(at(0), like, 'u1');
+    member.user!.fansClub = { name: '小羊家', level: 3 };
+    tagger.observe(member, 1);
+    tagger.observe(ev(at(1), { kind: 'follow' }, 'u2'), 2);
+    tagger.observe(ev(at(2), { kind: 'follow' }, 'u2'), 2);
+    tagger.observe(ev(at(3), like, 'u3'), 3);
+    expect(changes).toEqual([
+      { kind: 'assign', personId: 1, tag: '粉丝', at: at(0), expiresAt: at(0) + 30 * DAY_MS },
+      { kind: 'assign', personId: 2, tag: '粉丝', at: at(1), expiresAt: at(1) + 30 * DAY_MS },
+    ]);
+  });
+});
+
 describe('问尺码', () => {
   it('tags a size question for 7 days, once', () => {
     const { changes } = run([

@@ -26,6 +26,7 @@ function person(init: PersonInit = {}): PersonFacts {
     provisional: false,
     platforms: ['douyin'],
     suppressed: false,
+    segments: 0,
     ...rest,
     tags: new Set(tags),
     bought: new Set(bought),

@@ -1,6 +1,6 @@
 // The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
 // grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
-import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SessionInfo, Snapshot, SourceHealth, TalkingPoint } from '@contract';
+import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Snapshot, SourceHealth, TalkingPoint } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
@@ -16,6 +16,7 @@ class Room {
   trend = $state.raw<MinutePoint[]>([]);
   markers = $state.raw<Marker[]>([]);
   platforms = $state.raw<PlatformKpis[]>([]);
+  segments = $state.raw<SegmentKpis[]>([]);
   products = $state.raw<ProductKpis[]>([]);
   points = $state.raw<TalkingPoint[]>([]);
   cues = $state.raw<Cue[]>([]);
@@ -46,6 +47,7 @@ class Room {
     this.health = s.health;
     this.sources = s.sources;
     this.platforms = s.platforms;
+    this.segments = s.segments;
     this.products = s.products;
     this.points = s.points;
     this.cues = s.cues;
