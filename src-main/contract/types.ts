@@ -135,7 +135,7 @@ export interface TalkingPoint {
 
 /** What the anchor should do next, and why, in numbers. */
 export interface Cue {
-  kind: 'interact' | 'explain' | 'price' | 'urgency';
+  kind: 'interact' | 'explain' | 'price' | 'urgency' | 'greet';
   title: string;
   reason: string;
 }

@@ -2,7 +2,7 @@
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import { randomUUID } from 'node:crypto';
-import type { FeedItem, Handlers, Health, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
+import type { Cue, FeedItem, Handlers, Health, Kpis, MinutePoint, ProductKpis, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { RoomMetrics } from '../metrics/room-metrics';
 import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
@@ -13,6 +13,7 @@ import { applyRetention } from '../storage/retention';
 import { Sessions } from '../storage/sessions';
 import { SettingsStore } from '../storage/settings-store';
 import { rhythmCues } from '../talking/cues';
+import { Greetings } from '../talking/greetings';
 import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
 import { erasePerson, setConsent, setSuppressed } from '../profiles/consent';
@@ -50,6 +51,7 @@ export class Engine {
     feed: Feed;
     points: TalkingPoints;
     tagger: LiveTagger;
+    greetings: Greetings;
     pushed?: { text: string; ts: number };
   };
   private readonly profileService: ProfileService;
@@ -73,6 +75,7 @@ export class Engine {
       (e, person) => this.session.metrics.apply(e, person?.segments ?? 0),
       (e, person) => this.learn(e, person),
       (e) => this.session.points.add(e),
+      (e, person) => this.session.greetings.observe(e, person),
       (e, person) => this.session.feed.add(e, person),
       (e) => this.session.recorder.add(e),
     ]);
@@ -189,7 +192,14 @@ export class Engine {
         ? this.profiles.tag(change.personId, change.tag, change.at, change.expiresAt)
         : this.profiles.untag(change.personId, change.tag, change.at),
     );
-    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics, feed, points: new TalkingPoints(), tagger };
+    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics, feed, points: new TalkingPoints(), tagger, greetings: new Greetings() };
+  }
+
+  /** A fresh greeting first (it will not keep), then the rhythm cues. */
+  private cues(kpis: Kpis, trend: MinutePoint[], products: ProductKpis[]): Cue[] {
+    const greeting = this.session.greetings.current(this.session.metrics.now);
+    const rhythm = rhythmCues(kpis, trend, products);
+    return greeting ? [greeting, ...rhythm] : rhythm;
   }
 
   /** What the profile store learns from an event: orders paid live become purchases, behaviour becomes live tags. */
@@ -245,7 +255,7 @@ export class Engine {
       trend,
       markers: metrics.recentMarkers(),
       points: this.session.points.top(),
-      cues: rhythmCues(kpis, trend, products),
+      cues: this.cues(kpis, trend, products),
       pushed: this.session.pushed,
       feed,
       health: this.health(sources.reduce((n, s) => n + s.errors, 0)),

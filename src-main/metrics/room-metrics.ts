@@ -54,6 +54,11 @@ export class RoomMetrics {
     return this.productOnAir;
   }
 
+  /** The latest event time seen: the room's clock. */
+  get now(): number {
+    return this.clock;
+  }
+
   /** `segments` names the audience segments (id and name) whose cuts are kept, in bit order. */
   constructor(private readonly segments: readonly { id: string; name: string }[] = []) {
     this.segmentCuts = segments.map(() => new Cut());
