@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { consentPurposes, consentStatuses, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
+import { consentPurposes, consentStatuses, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -62,6 +62,13 @@ export const requests = {
   getProfileStore: request<ProfileStoreView>()(noArgs),
   /** Sets where profiles are pulled from; an http setting without a token keeps the saved token. */
   configureCrmSync: request<ProfileStoreView>()(crmSyncSchema),
+  /** Segments: the built-in ones, then those ops saved. */
+  listSegments: request<SegmentView[]>()(noArgs),
+  /** Saves a segment (a condition tree, checked by the engine); replaces a saved one with the same id. */
+  saveSegment: request<SegmentView[]>()(
+    z.object({ id: z.string().regex(/^[a-z0-9_-]{1,40}$/), name: z.string().trim().min(1).max(40), tree: z.unknown() }).strict(),
+  ),
+  removeSegment: request<SegmentView[]>()(z.object({ id: z.string().max(40) }).strict()),
   /** Undoes a merge of the merge log: the merged-away person comes back with their identifiers and tags. */
   undoMerge: request<ProfileStoreView>()(z.object({ id: z.number().int().positive() }).strict()),
   /** Runs the CRM sync now and answers with the run. */

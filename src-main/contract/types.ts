@@ -89,6 +89,14 @@ export interface PlatformKpis extends CutKpis {
   online: number;
 }
 
+/** A segment as the Profiles page lists it: built-in, or saved by ops (a condition tree, docs/segments.md). */
+export interface SegmentView {
+  id: string;
+  name: string;
+  tree: unknown;
+  builtin: boolean;
+}
+
 /** An audience segment's numbers (过往买家, 从未购买, VIP, …): its persons' events, counted as they were in it then. */
 export interface SegmentKpis extends CutKpis {
   segment: string;

@@ -2,7 +2,7 @@
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import { randomUUID } from 'node:crypto';
-import type { Cue, FeedItem, Handlers, Health, Kpis, MinutePoint, ProductKpis, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
+import type { Cue, FeedItem, Handlers, SegmentView, Health, Kpis, MinutePoint, ProductKpis, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { RoomMetrics } from '../metrics/room-metrics';
 import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
@@ -22,7 +22,8 @@ import { LiveTagger } from '../profiles/live-tags';
 import { personProfile } from '../profiles/profile-view';
 import type { ProfileCache } from '../profiles/cache';
 import { ProfileService } from '../profiles/service';
-import { badgesOf, builtinSegments } from '../profiles/segments';
+import { removeSegment, saveSegment } from '../profiles/segment-store';
+import { badgesOf, type Segment } from '../profiles/segments';
 import type { LiveEvent } from '../events/live-event';
 
 export interface EngineOptions {
@@ -118,6 +119,9 @@ export class Engine {
       configureCrmSync: (setting) => this.profileService.configure(setting),
       syncCrmNow: () => this.profileService.syncNow(),
       undoMerge: ({ id }) => this.profileService.undoMerge(id),
+      listSegments: () => this.profileService.segmentViews(),
+      saveSegment: (segment) => this.changeSegments((db) => saveSegment(db, segment)),
+      removeSegment: ({ id }) => this.changeSegments((db) => removeSegment(db, id)),
       beginImport: ({ fileName, size }) => ({ uploadId: this.profileService.uploads.begin(fileName, size) }),
       importChunk: ({ uploadId, offset, data }) => ({ received: this.profileService.uploads.append(uploadId, offset, Buffer.from(data, 'base64')) }),
       previewImport: ({ uploadId }) => this.profileService.preview(uploadId),
@@ -185,7 +189,7 @@ export class Engine {
   }
 
   private newSession(title: string): Engine['session'] {
-    const metrics = new RoomMetrics(builtinSegments);
+    const metrics = new RoomMetrics(this.profileService.segments);
     const feed = new Feed((person) => badgesOf(person, metrics.onAir));
     const tagger = new LiveTagger((change) =>
       change.kind === 'assign'
@@ -227,6 +231,13 @@ export class Engine {
   private flush(): void {
     this.session.recorder.flush();
     this.profiles.flush();
+  }
+
+  /** Saves or removes a segment; the session's dashboard cuts follow at once. */
+  private changeSegments(change: (db: Db) => Segment[]): SegmentView[] {
+    const views = this.profileService.changeSegments(change);
+    this.session.metrics.setSegments(this.profileService.segments);
+    return views;
   }
 
   /** Changes a person in the store; cached facts are re-read at the next sighting. */

@@ -25,7 +25,7 @@ type Headline = NonNullable<Kpis['fiveMinutesAgo']>;
 export class RoomMetrics {
   private readonly all = new Cut();
   /** One cut per audience segment, in the order the segments were given. */
-  private readonly segmentCuts: Cut[];
+  private segmentCuts: Cut[];
   private readonly platforms = new Map<string, Cut>();
   private readonly products = new Map<string, Product>();
   private productOnAir: string | undefined;
@@ -60,8 +60,15 @@ export class RoomMetrics {
   }
 
   /** `segments` names the audience segments (id and name) whose cuts are kept, in bit order. */
-  constructor(private readonly segments: readonly { id: string; name: string }[] = []) {
+  constructor(private segments: readonly { id: string; name: string }[] = []) {
     this.segmentCuts = segments.map(() => new Cut());
+  }
+
+  /** A new list of segments (ops saved or removed one): cuts of segments kept carry on, new ones start now. */
+  setSegments(segments: readonly { id: string; name: string }[]): void {
+    const kept = new Map(this.segments.map((s, i) => [s.id, this.segmentCuts[i]]));
+    this.segments = segments;
+    this.segmentCuts = segments.map((s) => kept.get(s.id) ?? new Cut());
   }
 
   /** Applies one event; `segments` has bit i set when its person is in segment i. */

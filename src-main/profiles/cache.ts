@@ -9,7 +9,7 @@ import type { Db } from '../storage/db';
 import { platformUidTypes } from './identity';
 import type { PersonFacts } from './person';
 import type { Purchase } from './records';
-import { segmentMask } from './segments';
+import { builtinSegments, segmentMask, type Segment } from './segments';
 import { computeTraits } from './traits';
 
 export const LIVE_SOURCE = 'live';
@@ -51,6 +51,8 @@ export class ProfileCache {
   private tags: { personId: number; tag: string; expiresAt: number }[] = [];
   private untags: { personId: number; tag: string }[] = [];
   private ids = { next: 1, last: 0 };
+  /** The segments whose membership each person's mask records (bit i: segments[i]). */
+  private segments: readonly Segment[] = builtinSegments;
   /** While held (an import runs), flushes wait: the import must be the only writer of identities. */
   private held = false;
   private readonly q;
@@ -120,7 +122,7 @@ export class ProfileCache {
     known.lines.push(line);
     facts.traits = computeTraits(known.lines, known.crm, e.ts);
     facts.bought.add(e.productId);
-    facts.segments = segmentMask(facts, e.ts);
+    facts.segments = segmentMask(facts, this.segments, e.ts);
     this.orders.push({ facts, line });
   }
 
@@ -129,7 +131,7 @@ export class ProfileCache {
     const facts = this.byPerson.get(personId);
     if (facts) {
       facts.tags.add(tag);
-      facts.segments = segmentMask(facts, at);
+      facts.segments = segmentMask(facts, this.segments, at);
     }
     this.tags.push({ personId, tag, expiresAt });
   }
@@ -138,9 +140,15 @@ export class ProfileCache {
     const facts = this.byPerson.get(personId);
     if (facts) {
       facts.tags.delete(tag);
-      facts.segments = segmentMask(facts, at);
+      facts.segments = segmentMask(facts, this.segments, at);
     }
     this.untags.push({ personId, tag });
+  }
+
+  /** Sets the segments masks record; cached persons are read again so their masks follow. */
+  setSegments(segments: readonly Segment[]): void {
+    this.segments = segments;
+    this.invalidate();
   }
 
   hold(held: boolean): void {
@@ -225,7 +233,7 @@ export class ProfileCache {
       suppressed: this.q.suppressed.get(id, id) === 1,
       segments: 0,
     };
-    facts.segments = segmentMask(facts, now);
+    facts.segments = segmentMask(facts, this.segments, now);
     this.known.set(facts, { lines, crm });
     this.seen.push({ personId: id, ts: Date.now() });
     return facts;
@@ -242,7 +250,7 @@ export class ProfileCache {
       suppressed: false,
       segments: 0,
     };
-    facts.segments = segmentMask(facts, ts);
+    facts.segments = segmentMask(facts, this.segments, ts);
     this.known.set(facts, { lines: [], crm: {} });
     this.persons.push({ facts, type, uid, name, ts });
     return facts;

@@ -156,10 +156,10 @@ export const builtinSegments: readonly Segment[] = [
   },
 ];
 
-/** The built-in segments a person is in: bit i for builtinSegments[i]. */
-export function segmentMask(person: PersonFacts, now: number): number {
+/** The segments a person is in: bit i for segments[i]. */
+export function segmentMask(person: PersonFacts, segments: readonly Segment[], now: number): number {
   let mask = 0;
-  builtinSegments.forEach((segment, i) => {
+  segments.forEach((segment, i) => {
     if (matches(segment.tree, person, now)) mask |= 1 << i;
   });
   return mask;

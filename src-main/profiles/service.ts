@@ -3,7 +3,7 @@
 // progress), and the store at a glance for the Profiles page. An import keeps the other identity
 // writers (the cache's flush, the sync) waiting until it is done; after an import or a sync run the
 // cache is cleared so the next sighting of a viewer reads what it brought.
-import type { CrmSyncSetting, ImportPreview, ImportReportView, ProfileStoreView, SyncRunView } from '../contract';
+import type { CrmSyncSetting, ImportPreview, ImportReportView, ProfileStoreView, SegmentView, SyncRunView } from '../contract';
 import type { Db } from '../storage/db';
 import { isRecord, messageOf, parseJson } from '../shared/values';
 import { ProfileCache } from './cache';
@@ -11,6 +11,8 @@ import { startDemoCrm, type DemoCrm } from './demo-crm';
 import { mergeLog, undoMerge } from './identity';
 import { importProfiles, previewProfiles, suggestField, type ProfileMapping } from './import';
 import { profileFields } from './records';
+import { listSegments } from './segment-store';
+import { builtinSegments, type Segment } from './segments';
 import { CrmSync, checkSyncConfig, type SyncRun } from './sync';
 import { Uploads } from './uploads';
 
@@ -30,12 +32,30 @@ export class ProfileService {
   /** An import is running: identity writers wait, erasure and retention are refused. */
   importing = false;
 
+  /** Built-in and saved segments, in bit order. */
+  segments: Segment[];
+
   constructor(
     private readonly db: Db,
     /** Whether the demo room is among the enabled sources (then the demo CRM is the default). */
     private readonly demoPlaying: () => boolean,
   ) {
     this.cache = new ProfileCache(db);
+    this.segments = listSegments(db);
+    this.cache.setSegments(this.segments);
+  }
+
+  segmentViews(): SegmentView[] {
+    const builtin = new Set(builtinSegments.map((s) => s.id));
+    return this.segments.map((s) => ({ ...s, builtin: builtin.has(s.id) }));
+  }
+
+  /** Saves or removes a segment; persons' masks are read again. */
+  changeSegments(change: (db: Db) => Segment[]): SegmentView[] {
+    this.cache.flush();
+    this.segments = change(this.db);
+    this.cache.setSegments(this.segments);
+    return this.segmentViews();
   }
 
   /** Starts the configured sync (a first run at once, then on its schedule). */

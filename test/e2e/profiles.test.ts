@@ -81,6 +81,17 @@ describe.skipIf(!chromiumPath)('profiles in Chromium', () => {
     expect(await report.textContent()).toContain('拒收 1');
     expect(await page.getByTestId('import-panel').textContent()).toContain('junk ids only');
     await expect.poll(() => page.getByTestId('import-runs').textContent()).toContain('crm-export.csv');
+
+    // A segment of their own: a bad tree is explained, a good one is listed and cuts the dashboard.
+    await page.getByTestId('segment-id').fill('moms');
+    await page.getByTestId('segment-name').fill('宝妈买家');
+    await page.getByTestId('segment-tree').fill('{"all": [{"tag": "宝妈"}, {"trait": "orders", "op": ">=", "value": "1"}]}');
+    await page.getByTestId('segment-save').click();
+    await expect.poll(() => page.getByTestId('segment-error').textContent()).toContain('invalid condition tree');
+    await page.getByTestId('segment-tree').fill('{"all": [{"tag": "宝妈"}, {"trait": "orders", "op": ">=", "value": 1}]}');
+    await page.getByTestId('segment-save').click();
+    await expect.poll(() => page.getByTestId('segments-panel').textContent()).toContain('宝妈买家');
+    expect(await page.getByTestId('segment-error').count()).toBe(0);
     await page.screenshot({ path: join(artifacts, 'profiles.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

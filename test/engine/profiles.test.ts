@@ -164,4 +164,21 @@ describe('the engine and the profile store', () => {
     expect(store.imports[0]).toMatchObject({ file: 'export.csv', inserted: 4_500, rejected: 1 });
     expect(() => engine!.handlers.previewImport({ uploadId })).toThrow('no such upload'); // discarded once imported
   });
+
+  it('cuts the live room by a segment ops save, from the moment it is saved', async () => {
+    ({ engine } = engineWithCrm());
+    engine.start();
+    const views = await engine.handlers.saveSegment({ id: 'moms', name: '宝妈', tree: { tag: '宝妈' } });
+    expect(views.at(-1)).toEqual({ id: 'moms', name: '宝妈', tree: { tag: '宝妈' }, builtin: false });
+    expect(() => engine!.handlers.saveSegment({ id: 'bad', name: '坏', tree: { all: 'x' } })).toThrow('invalid condition tree');
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const moms = (await engine.handlers.getSnapshot({})).segments.find((s) => s.segment === 'moms');
+      if (moms && moms.uv > 0) break;
+      if (Date.now() > deadline) throw new Error('no 宝妈 in the room');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await engine.handlers.removeSegment({ id: 'moms' });
+    expect((await engine.handlers.getSnapshot({})).segments.map((s) => s.segment)).not.toContain('moms');
+  });
 });
