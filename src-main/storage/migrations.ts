@@ -131,4 +131,48 @@ export const migrations: string[] = [
     tree     TEXT NOT NULL
   );
   `,
+  // 5: coupon triggers: coupon templates, versioned rules, and the audit of every decision (its key
+  // makes a decision idempotent: nothing fires twice, not even after a restart).
+  `
+  CREATE TABLE coupon_templates (
+    id     TEXT PRIMARY KEY,
+    config TEXT NOT NULL
+  );
+  CREATE TABLE trigger_rules (
+    id       TEXT PRIMARY KEY,
+    version  INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    config   TEXT NOT NULL
+  );
+  CREATE TABLE trigger_decisions (
+    key            TEXT PRIMARY KEY,
+    session_id     TEXT NOT NULL,
+    rule_id        TEXT NOT NULL,
+    rule_version   INTEGER NOT NULL,
+    person_id      INTEGER,
+    ts             INTEGER NOT NULL,
+    outcome        TEXT NOT NULL,
+    reason         TEXT,
+    coupon_id      TEXT,
+    face_value_fen INTEGER,
+    detail         TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX trigger_decisions_person ON trigger_decisions (person_id, ts);
+  CREATE INDEX trigger_decisions_rule ON trigger_decisions (rule_id, ts);
+  `,
+  // 6: the webhook outbox: each delivery with its idempotency key, attempts and state (dead letters stay).
+  `
+  CREATE TABLE webhook_outbox (
+    key        TEXT PRIMARY KEY,
+    url        TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    next_at    INTEGER NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+    last_error TEXT,
+    sent_at    INTEGER
+  );
+  CREATE INDEX webhook_outbox_due ON webhook_outbox (status, next_at);
+  `,
 ];
