@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { consentPurposes, consentStatuses, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
+import { badges, consentPurposes, consentStatuses, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -42,6 +42,10 @@ export const requests = {
   getSnapshot: request<Snapshot>()(noArgs),
   getSettings: request<Settings>()(noArgs),
   setLanguage: request<Settings>()(z.object({ language: z.enum(languages) }).strict()),
+  /** Sets which feed items stand out: keywords, and badges of the persons. */
+  setFeedHighlight: request<Settings>()(
+    z.object({ keywords: z.array(z.string().trim().min(1).max(20)).max(30), badges: z.array(z.enum(badges)).max(badges.length) }).strict(),
+  ),
   /** Sets how long recordings and unlinked viewers are kept (0 = keep) and applies it at once. */
   setRetention: request<Settings>()(z.object({ days: z.number().int().min(0).max(3650) }).strict()),
   listSources: request<SourceView[]>()(noArgs),

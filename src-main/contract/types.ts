@@ -5,6 +5,8 @@ export type Language = 'zh-CN' | 'en';
 
 export interface Settings {
   language: Language;
+  /** Feed items ops want to stand out: those containing a keyword, or from a person with one of the badges. */
+  feedHighlight: { keywords: string[]; badges: Badge[] };
   /** Recorded sessions, and viewers seen live but never linked to a CRM record, are deleted after this many days; 0 keeps them. */
   retentionDays: number;
 }
@@ -152,17 +154,29 @@ export interface Cue {
 export const badges = ['vip', 'repeat', 'bought_this', 'new', 'cross_platform'] as const;
 export type Badge = (typeof badges)[number];
 
+/** What the live feed shows: comments, and the moments around them worth seeing in line. */
+export const feedKinds = ['chat', 'gift', 'cart_add', 'order_paid', 'follow', 'fansclub', 'share', 'private_domain_join'] as const;
+export type FeedKind = (typeof feedKinds)[number];
+
 export interface FeedItem {
-  /** Increases by one per comment within an engine run: the UI's key and its de-dup of deltas. */
+  /** Increases by one per item within an engine run: the UI's key and its de-dup of deltas. */
   seq: number;
   id: string;
   ts: number;
+  kind: FeedKind;
   platform: string;
   user: string;
+  /** A comment's text; a gift's name; the product of a cart or an order. */
   text: string;
-  /** The commenter in the profile store (opens the profile drawer); absent for masked users. */
+  /** Gifts in a gift item. */
+  count?: number;
+  /** An order's amount, a gift's value. */
+  amountFen?: number;
+  /** The person in the profile store (opens the profile drawer); absent for masked users. */
   personId?: number;
   badges: Badge[];
+  /** The segments the person is in (bit i: the snapshot's segments[i]). */
+  segments: number;
 }
 
 /** Consent purposes: marketing (coupons, triggers) and profiling (intent scores, recommendations). */

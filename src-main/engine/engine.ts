@@ -88,6 +88,7 @@ export class Engine {
       getSnapshot: () => this.snapshot(this.session.feed.recent()),
       getSettings: () => this.settings.get(),
       setLanguage: ({ language }) => this.changeSettings({ language }),
+      setFeedHighlight: (feedHighlight) => this.changeSettings({ feedHighlight }),
       setRetention: ({ days }) => {
         const settings = this.changeSettings({ retentionDays: days });
         this.applyRetention();
@@ -190,7 +191,10 @@ export class Engine {
 
   private newSession(title: string): Engine['session'] {
     const metrics = new RoomMetrics(this.profileService.segments);
-    const feed = new Feed((person) => badgesOf(person, metrics.onAir));
+    const feed = new Feed(
+      (person) => badgesOf(person, metrics.onAir),
+      (productId) => metrics.productName(productId),
+    );
     const tagger = new LiveTagger((change) =>
       change.kind === 'assign'
         ? this.profiles.tag(change.personId, change.tag, change.at, change.expiresAt)

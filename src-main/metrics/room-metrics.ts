@@ -54,6 +54,11 @@ export class RoomMetrics {
     return this.productOnAir;
   }
 
+  /** A product's name, once a product switch has named it. */
+  productName(productId: string): string | undefined {
+    return this.products.get(productId)?.name;
+  }
+
   /** The latest event time seen: the room's clock. */
   get now(): number {
     return this.clock;

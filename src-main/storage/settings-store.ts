@@ -3,7 +3,11 @@
 import type { Settings } from '../contract';
 import type { Db } from './db';
 
-const defaults: Settings = { language: 'zh-CN', retentionDays: 365 };
+const defaults: Settings = {
+  language: 'zh-CN',
+  retentionDays: 365,
+  feedHighlight: { keywords: ['退款', '投诉', '假货', '质量问题'], badges: ['vip'] },
+};
 
 export class SettingsStore {
   private readonly select;

@@ -44,6 +44,33 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
       }, { timeout: 15_000 })
       .toBe(true);
     await page.getByTestId('feed-keyword').fill('');
+
+    // One kind: gifts only.
+    await page.getByTestId('feed-kind').selectOption('gift');
+    await expect
+      .poll(async () => {
+        const texts = await page.getByTestId('feed').locator('.text').allTextContents();
+        return texts.length > 0 && texts.every((t) => t.startsWith('送出'));
+      }, { timeout: 15_000 })
+      .toBe(true);
+    await page.getByTestId('feed-kind').selectOption('');
+
+    // Highlight rules: a keyword of ops' choosing makes its rows stand out.
+    await page.locator('.rules summary').click();
+    await page.getByTestId('highlight-keywords').fill('码，链接');
+    await page.getByTestId('highlight-keywords').press('Enter');
+    await page.locator('.rules summary').click();
+    await expect
+      .poll(async () => {
+        const texts = await page.getByTestId('feed').locator('li.highlight .text').allTextContents();
+        return texts.length > 0 && texts.every((t) => t.includes('码') || t.includes('链接'));
+      }, { timeout: 15_000 })
+      .toBe(true);
+
+    // Only the rows in view are in the page, however many the feed holds.
+    const rowsHeld = async () => Number(/height:\s*(\d+)px/.exec((await page.getByTestId('feed').getAttribute('style')) ?? '')?.[1] ?? 0) / 28;
+    await expect.poll(rowsHeld, { timeout: 20_000 }).toBeGreaterThan(60);
+    expect(await page.getByTestId('feed').locator('li').count()).toBeLessThan(45);
     await page.screenshot({ path: join(artifacts, 'dashboard-1366x768.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(1200);

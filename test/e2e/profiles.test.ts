@@ -34,7 +34,7 @@ describe.skipIf(!chromiumPath)('profiles in Chromium', () => {
     const { page, errors } = await app.open('/');
     const vip = page.getByTestId('feed').locator('li', { has: page.locator('.badge.vip') }).locator('button.user');
     await expect.poll(() => vip.count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.getByTestId('feed').hover(); // the feed holds still under the pointer
+    await page.getByRole('log').hover(); // the feed holds still under the pointer
     await vip.first().click();
     const drawer = page.getByTestId('person-drawer');
     await expect.poll(() => drawer.textContent(), { timeout: 5000 }).toContain('客户ID');

@@ -59,8 +59,11 @@ describe('engine', () => {
 
   it('answers requests through its typed handlers', async () => {
     engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 5, rate: 10 } });
-    expect(await engine.handlers.setLanguage({ language: 'en' })).toEqual({ language: 'en', retentionDays: 365 });
-    expect(await engine.handlers.setRetention({ days: 30 })).toEqual({ language: 'en', retentionDays: 30 });
+    expect(await engine.handlers.setLanguage({ language: 'en' })).toEqual({ language: 'en', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) });
+    expect(await engine.handlers.setFeedHighlight({ keywords: ['退款'], badges: ['vip', 'repeat'] })).toMatchObject({
+      feedHighlight: { keywords: ['退款'], badges: ['vip', 'repeat'] },
+    });
+    expect(await engine.handlers.setRetention({ days: 30 })).toMatchObject({ language: 'en', retentionDays: 30 });
     expect(await engine.handlers.getInfo({})).toMatchObject({ version: 't', session: { title: '演示直播间' } });
   });
 });

@@ -44,18 +44,18 @@ describe('database', () => {
   it('never hands out internal values kept in the settings table', () => {
     const db = openDb(tempDir());
     phoneSalt(db);
-    expect(new SettingsStore(db).get()).toEqual({ language: 'zh-CN', retentionDays: 365 });
+    expect(new SettingsStore(db).get()).toEqual({ language: 'zh-CN', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) });
     db.close();
   });
 
   it('keeps settings across reopening', () => {
     const dir = tempDir();
     const db = openDb(dir);
-    expect(new SettingsStore(db).get()).toEqual({ language: 'zh-CN', retentionDays: 365 });
+    expect(new SettingsStore(db).get()).toEqual({ language: 'zh-CN', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) });
     new SettingsStore(db).set({ language: 'en' });
     db.close();
     const again = openDb(dir);
-    expect(new SettingsStore(again).get()).toEqual({ language: 'en', retentionDays: 365 });
+    expect(new SettingsStore(again).get()).toEqual({ language: 'en', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) });
     again.close();
   });
 });

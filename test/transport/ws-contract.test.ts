@@ -35,8 +35,8 @@ describe('contract over a real WebSocket', () => {
     const info = await client.call(1, 'getInfo', {});
     expect(info).toMatchObject({ id: 1, ok: true, result: { version: '0.0.0-test', session: { sources: ['演示直播间'] } } });
     const settings = await client.call(2, 'setLanguage', { language: 'en' });
-    expect(settings).toEqual({ id: 2, ok: true, result: { language: 'en', retentionDays: 365 } });
-    expect(await client.call(3, 'getSettings')).toEqual({ id: 3, ok: true, result: { language: 'en', retentionDays: 365 } });
+    expect(settings).toEqual({ id: 2, ok: true, result: { language: 'en', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) } });
+    expect(await client.call(3, 'getSettings')).toEqual({ id: 3, ok: true, result: { language: 'en', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) } });
     client.close();
   });
 
@@ -123,7 +123,7 @@ describe('contract over a real WebSocket', () => {
     ] as const) {
       expect(await overlay.call(2, method, args)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
-    expect(await overlay.call(3, 'getSettings', {})).toEqual({ id: 3, ok: true, result: { language: 'zh-CN', retentionDays: 365 } });
+    expect(await overlay.call(3, 'getSettings', {})).toEqual({ id: 3, ok: true, result: { language: 'zh-CN', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) } });
     overlay.close();
   });
 

@@ -1,10 +1,11 @@
 // The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
 // grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
-import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Snapshot, SourceHealth, TalkingPoint } from '@contract';
+import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Settings, Snapshot, SourceHealth, TalkingPoint } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
-const FEED_ROWS = 200;
+/** Feed items kept: the list renders only the rows in view, so this can be generous. */
+const FEED_ROWS = 2000;
 /** Charts redraw at most this often, whatever the snapshot cadence. */
 const TREND_EVERY_MS = 1000;
 
@@ -23,11 +24,12 @@ class Room {
   pushed = $state.raw<Snapshot['pushed']>();
   feed = $state.raw<FeedItem[]>([]);
   sources = $state.raw<SourceHealth[]>([]);
+  settings = $state.raw<Settings | undefined>();
   private trendAt = 0;
 
   constructor() {
     engine.on('snapshot', (s) => this.apply(s, false));
-    engine.on('settings', (s) => (i18n.language = s.language));
+    engine.on('settings', (s) => this.useSettings(s));
     engine.onConnection((connected) => {
       this.connected = connected;
       if (connected) void this.refresh();
@@ -36,8 +38,13 @@ class Room {
 
   private async refresh(): Promise<void> {
     const [snapshot, settings] = await Promise.all([engine.invoke('getSnapshot', {}), engine.invoke('getSettings', {})]);
-    i18n.language = settings.language;
+    this.useSettings(settings);
     this.apply(snapshot, true);
+  }
+
+  private useSettings(settings: Settings): void {
+    this.settings = settings;
+    i18n.language = settings.language;
   }
 
   /** `initial`: a full snapshot from getSnapshot (feed backlog) rather than a pushed delta. */
