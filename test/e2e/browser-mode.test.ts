@@ -142,4 +142,25 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 30_000);
+
+  it('keeps every panel live with the demo room at 2,000 events/s', async () => {
+    const busy = await startApp(['--demo-rate', '2000']);
+    try {
+      const { page, errors } = await busy.open('/', { width: 1920, height: 1080 });
+      await expect.poll(async () => Number((await page.getByTestId('kpi-uv-value').textContent())?.replace(/\D/g, '') || 0), { timeout: 15_000 }).toBeGreaterThan(500);
+      expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('products').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(2);
+      expect(await page.getByTestId('platforms').locator('tbody tr').count()).toBe(3);
+      expect(await page.getByTestId('funnel').locator('li').count()).toBe(6);
+      await page.getByTestId('feed-platform').selectOption('wechat');
+      await expect.poll(async () => new Set(await page.getByTestId('feed').locator('.platform').allTextContents()), { timeout: 10_000 }).toEqual(new Set(['视频号']));
+      await page.getByTestId('split-segments').click();
+      await expect.poll(() => page.getByTestId('segments').locator('tbody tr').count()).toBe(7);
+      await page.screenshot({ path: join(artifacts, 'dashboard-2000-per-s.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await busy.close();
+    }
+  }, 60_000);
 });
