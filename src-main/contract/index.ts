@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { badges, consentPurposes, consentStatuses, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
+import { badges, consentPurposes, consentStatuses, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -16,6 +16,27 @@ const request =
   <A extends z.ZodType>(args: A): { args: A; result?: R } => ({ args });
 
 const noArgs = z.object({}).strict();
+const qa = z.object({ q: z.string().trim().min(1).max(200), a: z.string().trim().min(1).max(500) }).strict();
+const answerLibrarySchema = z
+  .object({
+    products: z
+      .array(
+        z
+          .object({
+            productId: z.string().trim().min(1).max(128),
+            name: z.string().trim().max(200),
+            link: z.number().int().min(1).max(999).optional(),
+            sellingPoints: z.string().max(500),
+            sizeNotes: z.string().max(500),
+            priceMechanics: z.string().max(500),
+            faq: z.array(qa).max(50),
+          })
+          .strict(),
+      )
+      .max(500),
+    general: z.array(qa).max(200),
+  })
+  .strict();
 const personArgs = z.object({ personId: z.number().int().positive() }).strict();
 const crmSyncSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('off') }).strict(),
@@ -58,6 +79,9 @@ export const requests = {
   /** Ends the current session (it stays recorded) and starts a new one. */
   startSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),
   renameSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),
+  /** Ops' answer library (话术库) that talking points take their suggested answers from. */
+  getAnswers: request<AnswerLibrary>()(noArgs),
+  saveAnswers: request<AnswerLibrary>()(answerLibrarySchema),
   /** The anchor answered a talking point: it retires. */
   answerPoint: request<boolean>()(z.object({ topic: z.string().max(20), question: z.string().max(2000) }).strict()),
   /** Ops put a point on the anchor view, big and highlighted; an empty text takes it down. */

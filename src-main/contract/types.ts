@@ -139,8 +139,31 @@ export interface TalkingPoint {
   count: number;
   /** Distinct persons who asked. */
   askers: number;
+  /** Of them, past buyers or VIPs: worth answering first. */
+  valuedAskers: number;
   firstTs: number;
   lastTs: number;
+  /** The product it is about: the link number it names, else the product on air when it was first asked. */
+  productId?: string;
+  /** What the anchor can say, from the answer library. */
+  suggestion?: string;
+}
+
+/** Ops' answer library (话术库): per product, and general questions. */
+export interface AnswerLibrary {
+  products: ProductAnswers[];
+  general: { q: string; a: string }[];
+}
+
+export interface ProductAnswers {
+  productId: string;
+  name: string;
+  /** Its link number in the shop window (3号链接), so questions naming it find it. */
+  link?: number;
+  sellingPoints: string;
+  sizeNotes: string;
+  priceMechanics: string;
+  faq: { q: string; a: string }[];
 }
 
 /** What the anchor should do next, and why, in numbers. */

@@ -2,7 +2,7 @@
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import { randomUUID } from 'node:crypto';
-import type { Cue, FeedItem, Handlers, SegmentView, Health, Kpis, MinutePoint, ProductKpis, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
+import type { AnswerLibrary, Cue, FeedItem, Handlers, SegmentView, Health, Kpis, MinutePoint, ProductKpis, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { RoomMetrics } from '../metrics/room-metrics';
 import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
@@ -11,8 +11,10 @@ import { openDb, type Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
 import { applyRetention } from '../storage/retention';
 import { Sessions } from '../storage/sessions';
-import { SettingsStore } from '../storage/settings-store';
+import { readValue, SettingsStore, writeValue } from '../storage/settings-store';
+import { demoAnswers } from '../sources/demo/answers';
 import { rhythmCues } from '../talking/cues';
+import { emptyLibrary, productOfLink, suggestAnswer } from '../talking/answers';
 import { Greetings } from '../talking/greetings';
 import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
@@ -35,6 +37,9 @@ export interface EngineOptions {
   snapshotEveryMs?: number;
 }
 
+/** Where the answer library is kept in the settings table. */
+const ANSWERS_KEY = 'answer_library';
+
 /** How often the retention setting is applied while the engine runs (also at start and when changed). */
 const RETENTION_EVERY_MS = 3_600_000;
 
@@ -56,6 +61,8 @@ export class Engine {
     pushed?: { text: string; ts: number };
   };
   private readonly profileService: ProfileService;
+  /** Ops' answer library, once they saved one. */
+  private savedAnswers: AnswerLibrary | undefined;
   private readonly profiles: ProfileCache;
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
@@ -70,12 +77,13 @@ export class Engine {
     this.db = openDb(options.dataDir);
     this.settings = new SettingsStore(this.db);
     this.sessions = new Sessions(this.db);
-    this.profileService = new ProfileService(this.db, () => this.sources.list().some((v) => v.config.enabled && v.config.type === 'demo'));
+    this.profileService = new ProfileService(this.db, () => this.demoPlaying());
     this.profiles = this.profileService.cache;
+    this.savedAnswers = readValue(this.db, ANSWERS_KEY) as AnswerLibrary | undefined;
     this.pipeline = new Pipeline((e) => this.profiles.identify(e), [
       (e, person) => this.session.metrics.apply(e, person?.segments ?? 0),
       (e, person) => this.learn(e, person),
-      (e) => this.session.points.add(e),
+      (e, person) => this.session.points.add(e, person),
       (e, person) => this.session.greetings.observe(e, person),
       (e, person) => this.session.feed.add(e, person),
       (e) => this.session.recorder.add(e),
@@ -110,6 +118,12 @@ export class Engine {
       },
       renameSession: ({ title }) => this.session.recorder.rename(title),
       answerPoint: ({ topic, question }) => this.session.points.answer(topic, question),
+      getAnswers: () => this.answers,
+      saveAnswers: (library) => {
+        writeValue(this.db, ANSWERS_KEY, library);
+        this.savedAnswers = library;
+        return library;
+      },
       pushPoint: ({ text }) => {
         this.session.pushed = text ? { text, ts: Date.now() } : undefined;
         // Shown at once, not at the next tick: the anchor is waiting for it.
@@ -191,6 +205,7 @@ export class Engine {
 
   private newSession(title: string): Engine['session'] {
     const metrics = new RoomMetrics(this.profileService.segments);
+    const points = new TalkingPoints((link) => (link !== null ? productOfLink(this.answers, link) : undefined) ?? metrics.onAir);
     const feed = new Feed(
       (person) => badgesOf(person, metrics.onAir),
       (productId) => metrics.productName(productId),
@@ -200,7 +215,7 @@ export class Engine {
         ? this.profiles.tag(change.personId, change.tag, change.at, change.expiresAt)
         : this.profiles.untag(change.personId, change.tag, change.at),
     );
-    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics, feed, points: new TalkingPoints(), tagger, greetings: new Greetings() };
+    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics, feed, points, tagger, greetings: new Greetings() };
   }
 
   /** A fresh greeting first (it will not keep), then the rhythm cues. */
@@ -215,6 +230,15 @@ export class Engine {
     if (!person) return;
     if (e.kind === 'order_paid') this.profiles.recordOrder(person, e);
     this.session.tagger.observe(e, person.id);
+  }
+
+  private demoPlaying(): boolean {
+    return this.sources.hasEnabled('demo');
+  }
+
+  /** The answer library ops saved; until then the demo room's while it plays (its lineup), else none. */
+  private get answers(): AnswerLibrary {
+    return this.savedAnswers ?? (this.demoPlaying() ? demoAnswers : emptyLibrary);
   }
 
   private changeSettings(patch: Partial<Settings>): Settings {
@@ -269,7 +293,7 @@ export class Engine {
       products,
       trend,
       markers: metrics.recentMarkers(),
-      points: this.session.points.top(),
+      points: this.session.points.top().map((p) => ({ ...p, suggestion: suggestAnswer(this.answers, p.topic, p.question, p.productId) })),
       cues: this.cues(kpis, trend, products),
       pushed: this.session.pushed,
       feed,

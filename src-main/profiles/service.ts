@@ -5,7 +5,8 @@
 // cache is cleared so the next sighting of a viewer reads what it brought.
 import type { CrmSyncSetting, ImportPreview, ImportReportView, ProfileStoreView, SegmentView, SyncRunView } from '../contract';
 import type { Db } from '../storage/db';
-import { isRecord, messageOf, parseJson } from '../shared/values';
+import { isRecord, messageOf } from '../shared/values';
+import { readValue, writeValue } from '../storage/settings-store';
 import { ProfileCache } from './cache';
 import { startDemoCrm, type DemoCrm } from './demo-crm';
 import { mergeLog, undoMerge } from './identity';
@@ -76,9 +77,7 @@ export class ProfileService {
     const saved = this.saved();
     const next = setting.kind === 'http' && !setting.token && saved?.kind === 'http' ? { ...setting, token: saved.token } : setting;
     if (next.kind === 'http') checkSyncConfig({ name: 'crm', ...next });
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(SETTING_KEY, JSON.stringify(next));
+    writeValue(this.db, SETTING_KEY, next);
     await this.apply(next);
     return this.view();
   }
@@ -151,8 +150,7 @@ export class ProfileService {
   }
 
   private saved(): CrmSyncSetting | undefined {
-    const raw = this.db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(SETTING_KEY);
-    const value = raw === undefined ? undefined : parseJson(raw);
+    const value = readValue(this.db, SETTING_KEY);
     return isRecord(value) && typeof value.kind === 'string' ? (value as CrmSyncSetting) : undefined;
   }
 

@@ -67,6 +67,11 @@ export class SourceManager {
     for (const id of [...this.running.keys()]) this.halt(id);
   }
 
+  /** Whether a source of this type is enabled. */
+  hasEnabled(type: SourceConfig['type']): boolean {
+    return this.configs.some((c) => c.enabled && c.type === type);
+  }
+
   /** Names of the enabled sources, for the session record. */
   enabledNames(): string[] {
     return this.configs.filter((c) => c.enabled).map((c) => c.name);

@@ -1,7 +1,9 @@
 // User settings kept in the database (key → JSON value), with defaults for what was never set. The
-// same table holds internal values (the phone salt) that are never part of the settings.
+// same table holds internal values (the phone salt, the CRM sync setting, the answer library) that are
+// never part of the settings; `readValue` / `writeValue` reach those.
 import type { Settings } from '../contract';
 import type { Db } from './db';
+import { parseJson } from '../shared/values';
 
 const defaults: Settings = {
   language: 'zh-CN',
@@ -31,4 +33,14 @@ export class SettingsStore {
     for (const [key, value] of Object.entries(patch)) this.upsert.run(key, JSON.stringify(value));
     return this.get();
   }
+}
+
+/** An internal value of the settings table (not a user setting), parsed; undefined when absent or unreadable. */
+export function readValue(db: Db, key: string): unknown {
+  const raw = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(key);
+  return raw === undefined ? undefined : parseJson(raw);
+}
+
+export function writeValue(db: Db, key: string, value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
 }

@@ -1,23 +1,37 @@
 // Talking points: what the room is asking now, from the chat. Each comment is normalised; ads and
 // floods are dropped; questions are sorted into topics and near-duplicates clustered, so the anchor
-// sees "尺码 · 小个子能穿吗 ×12 (9人)" once instead of a scrolling feed. Answered points retire.
+// sees "尺码 · 小个子能穿吗 ×12 (9人)" once instead of a scrolling feed. A point knows how many of its
+// askers are past buyers or VIPs and which product it is about. Answered points retire.
 import type { TalkingPoint } from '../contract';
 import type { LiveEvent } from '../events/live-event';
+import type { PersonFacts } from '../profiles/person';
 import { TopicClusters } from '../text/clusters';
 import { FloodGuard, normalizeText, spamKind } from '../text/normalize';
 import { isQuestion } from '../text/questions';
-import { topicOf } from '../text/topics';
+import { linkNumber, topicOf } from '../text/topics';
 
 export class TalkingPoints {
   private readonly clusters = new TopicClusters();
   private readonly flood = new FloodGuard();
+  /** The product of each point (topic + representative), fixed when the point starts. */
+  private readonly products = new Map<string, string>();
 
-  readonly add = (e: LiveEvent): void => {
+  /** `productOf` names the product a question is about: the link number it names, or the one on air. */
+  constructor(private readonly productOf: (link: number | null) => string | undefined = () => undefined) {}
+
+  readonly add = (e: LiveEvent, person?: PersonFacts): void => {
     if (e.kind !== 'chat' || spamKind(e.text)) return;
     const text = normalizeText(e.text);
-    const asker = e.user && !e.user.masked ? `${e.platform}:${e.user.id}` : `${e.platform}:?${e.id}`;
+    const asker = person ? `p${person.id}` : e.user && !e.user.masked ? `${e.platform}:${e.user.id}` : `${e.platform}:?${e.id}`;
     if (!text || this.flood.isFlood(asker, text, e.ts) || !isQuestion(text)) return;
-    this.clusters.add(text, topicOf(text), asker, e.ts);
+    const valued = !!person && (person.traits.orders > 0 || person.tags.has('VIP') || (person.level ?? 0) >= 5);
+    const topic = topicOf(text);
+    const cluster = this.clusters.add(text, topic, asker, e.ts, valued);
+    const key = `${topic}\0${cluster.representative}`;
+    if (cluster.count === 1) {
+      const product = this.productOf(linkNumber(text));
+      if (product) this.products.set(key, product);
+    }
   };
 
   /** The open questions most people asked, first (one viewer asking again counts less than another viewer asking). */
@@ -26,11 +40,15 @@ export class TalkingPoints {
       .top(limit * 4)
       .sort((a, b) => b.askers - a.askers || b.count - a.count || b.lastTs - a.lastTs)
       .slice(0, limit)
-      .map(({ topic, representative, count, askers, firstTs, lastTs }) => ({ topic, question: representative, count, askers, firstTs, lastTs }));
+      .map(({ topic, representative, count, askers, valuedAskers, firstTs, lastTs }) => {
+        const productId = this.products.get(`${topic}\0${representative}`);
+        return { topic, question: representative, count, askers, valuedAskers, firstTs, lastTs, ...(productId && { productId }) };
+      });
   }
 
   /** The anchor answered it: the point retires, and new questions like it start a new one. */
   answer(topic: string, question: string): boolean {
+    this.products.delete(`${topic}\0${question}`);
     return this.clusters.remove(topic, question);
   }
 }

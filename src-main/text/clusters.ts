@@ -18,6 +18,8 @@ export interface QuestionCluster {
   count: number;
   /** Distinct users who asked, up to `maxAskers`. */
   askers: number;
+  /** Of them, those the caller marked as valued (past buyers, VIPs). */
+  valuedAskers: number;
   firstTs: number;
   lastTs: number;
 }
@@ -57,14 +59,17 @@ export class TopicClusters {
     this.maxAskers = options.maxAskers ?? 1_000;
   }
 
-  /** Adds one normalised question; returns the cluster it joined or started. */
-  add(text: string, topic: Topic, userId: string, ts: number): QuestionCluster {
+  /** Adds one normalised question (`valued`: the asker is a past buyer or VIP); returns the cluster it joined or started. */
+  add(text: string, topic: Topic, userId: string, ts: number, valued = false): QuestionCluster {
     const grams = bigrams(text);
     const list = this.listOf(topic);
     const entry = list.find((e) => jaccard(e.bigrams, grams) >= this.threshold) ?? this.start(list, text, topic, grams, ts);
     entry.count++;
     entry.lastTs = Math.max(entry.lastTs, ts);
-    if (entry.askerIds.size < this.maxAskers) entry.askerIds.add(userId);
+    if (entry.askerIds.size < this.maxAskers && !entry.askerIds.has(userId)) {
+      entry.askerIds.add(userId);
+      if (valued) entry.valuedAskers++;
+    }
     entry.askers = entry.askerIds.size;
     return view(entry);
   }
@@ -92,7 +97,7 @@ export class TopicClusters {
 
   private start(list: Entry[], text: string, topic: Topic, grams: Set<string>, ts: number): Entry {
     if (list.length >= this.maxPerTopic) list.splice(staleIndex(list), 1);
-    const entry: Entry = { topic, representative: text, count: 0, askers: 0, firstTs: ts, lastTs: ts, bigrams: grams, askerIds: new Set() };
+    const entry: Entry = { topic, representative: text, count: 0, askers: 0, valuedAskers: 0, firstTs: ts, lastTs: ts, bigrams: grams, askerIds: new Set() };
     list.push(entry);
     return entry;
   }
@@ -104,6 +109,6 @@ function staleIndex(list: Entry[]): number {
   return stale;
 }
 
-function view({ topic, representative, count, askers, firstTs, lastTs }: Entry): QuestionCluster {
-  return { topic, representative, count, askers, firstTs, lastTs };
+function view({ topic, representative, count, askers, valuedAskers, firstTs, lastTs }: Entry): QuestionCluster {
+  return { topic, representative, count, askers, valuedAskers, firstTs, lastTs };
 }

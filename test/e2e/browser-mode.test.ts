@@ -134,6 +134,26 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('suggests answers from the answer library, which ops edit on their page', async () => {
+    const { page, errors } = await open('/');
+    await expect.poll(() => page.getByTestId('point-suggestion').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const anchor = await open('/anchor');
+    await expect.poll(() => anchor.page.getByTestId('anchor-suggestion').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await anchor.page.close();
+
+    await page.getByTestId('nav-answers').click();
+    await expect.poll(() => page.getByTestId('answers-product').count()).toBe(8);
+    const general = page.getByTestId('answers-general');
+    await general.fill(`${await general.inputValue()}\n能开发票吗 | 可以，下单后联系客服开电子发票`);
+    await page.getByTestId('answers-save').click();
+    await expect.poll(() => page.getByTestId('answers-status').textContent()).toBe('已保存');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('answers-general').inputValue()).toContain('能开发票吗 | 可以');
+    await page.screenshot({ path: join(artifacts, 'answers.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('lists recorded sessions on the review page', async () => {
     const { page, errors } = await open('/#/review');
     await expect.poll(() => page.getByTestId('sessions').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);

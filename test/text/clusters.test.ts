@@ -15,7 +15,7 @@ describe('TopicClusters', () => {
     clusters.add('3号链接多少钱', '价格/优惠', 'u1', 100);
     clusters.add('3号链接多少钱?', '价格/优惠', 'u2', 200);
     const last = clusters.add('3号链接多少钱', '价格/优惠', 'u1', 300);
-    expect(last).toEqual({ topic: '价格/优惠', representative: '3号链接多少钱', count: 3, askers: 2, firstTs: 100, lastTs: 300 });
+    expect(last).toEqual({ topic: '价格/优惠', representative: '3号链接多少钱', count: 3, askers: 2, valuedAskers: 0, firstTs: 100, lastTs: 300 });
   });
 
   it('keeps different questions and different topics apart, most asked first', () => {

@@ -1,11 +1,12 @@
-// Which page is showing: hash routes (#/sources, #/profiles, #/review), plus /anchor for the browser-source overlay.
+// Which page is showing: hash routes (#/sources, #/profiles, #/answers, #/review), plus /anchor for the browser-source overlay.
 
-export type Page = 'dashboard' | 'sources' | 'profiles' | 'review' | 'anchor';
+export type Page = 'dashboard' | 'sources' | 'profiles' | 'answers' | 'review' | 'anchor';
 
 function current(): Page {
   if (location.pathname === '/anchor' || location.hash === '#/anchor') return 'anchor';
   if (location.hash === '#/sources') return 'sources';
   if (location.hash === '#/profiles') return 'profiles';
+  if (location.hash === '#/answers') return 'answers';
   if (location.hash === '#/review') return 'review';
   return 'dashboard';
 }
