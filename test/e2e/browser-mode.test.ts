@@ -158,6 +158,8 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     const { page, errors } = await open('/#/review');
     await expect.poll(() => page.getByTestId('sessions').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('sessions').locator('tbody tr').first().textContent()).toContain('直播中');
+    await page.getByTestId('retention').selectOption('90');
+    await expect.poll(async () => (await app.mode.engine.handlers.getSettings({})).retentionDays).toBe(90);
     await page.screenshot({ path: join(artifacts, 'review.png') });
     expect(errors).toEqual([]);
     await page.close();
