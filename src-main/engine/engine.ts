@@ -2,31 +2,23 @@
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import { randomUUID } from 'node:crypto';
-import type { AnswerLibrary, Cue, FeedItem, Handlers, SegmentView, Health, Kpis, MinutePoint, ProductKpis, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
-import { RoomMetrics } from '../metrics/room-metrics';
+import type { AnswerLibrary, FeedItem, Handlers, Health, SegmentView, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
 import { SourceManager, type DemoOverrides } from '../sources/manager';
 import { openDb, type Db } from '../storage/db';
-import { Recorder } from '../storage/recorder';
 import { applyRetention } from '../storage/retention';
 import { Sessions } from '../storage/sessions';
 import { readValue, SettingsStore, writeValue } from '../storage/settings-store';
 import { demoAnswers } from '../sources/demo/answers';
-import { rhythmCues } from '../talking/cues';
-import { emptyLibrary, productOfLink, suggestAnswer } from '../talking/answers';
-import { Greetings } from '../talking/greetings';
-import { TalkingPoints } from '../talking/talking-points';
-import { Feed } from './feed';
+import { emptyLibrary } from '../talking/answers';
 import { erasePerson, setConsent, setSuppressed } from '../profiles/consent';
-import type { PersonFacts } from '../profiles/person';
-import { LiveTagger } from '../profiles/live-tags';
 import { personProfile } from '../profiles/profile-view';
 import type { ProfileCache } from '../profiles/cache';
 import { ProfileService } from '../profiles/service';
 import { removeSegment, saveSegment } from '../profiles/segment-store';
-import { badgesOf, type Segment } from '../profiles/segments';
-import type { LiveEvent } from '../events/live-event';
+import type { Segment } from '../profiles/segments';
+import { LiveSession } from './live-session';
 
 export interface EngineOptions {
   dataDir: string;
@@ -51,15 +43,7 @@ export class Engine {
   private readonly settings: SettingsStore;
   private readonly sessions: Sessions;
   /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
-  private session: {
-    recorder: Recorder;
-    metrics: RoomMetrics;
-    feed: Feed;
-    points: TalkingPoints;
-    tagger: LiveTagger;
-    greetings: Greetings;
-    pushed?: { text: string; ts: number };
-  };
+  private session: LiveSession;
   private readonly profileService: ProfileService;
   /** Ops' answer library, once they saved one. */
   private savedAnswers: AnswerLibrary | undefined;
@@ -80,14 +64,10 @@ export class Engine {
     this.profileService = new ProfileService(this.db, () => this.demoPlaying());
     this.profiles = this.profileService.cache;
     this.savedAnswers = readValue(this.db, ANSWERS_KEY) as AnswerLibrary | undefined;
-    this.pipeline = new Pipeline((e) => this.profiles.identify(e), [
-      (e, person) => this.session.metrics.apply(e, person?.segments ?? 0),
-      (e, person) => this.learn(e, person),
-      (e, person) => this.session.points.add(e, person),
-      (e, person) => this.session.greetings.observe(e, person),
-      (e, person) => this.session.feed.add(e, person),
-      (e) => this.session.recorder.add(e),
-    ]);
+    this.pipeline = new Pipeline(
+      (e) => this.profiles.identify(e),
+      () => this.session.stages,
+    );
     this.ingress = new Ingress(this.pipeline.process);
     this.sources = new SourceManager(this.db, this.ingress, options.demo);
     this.session = this.newSession(this.sources.enabledNames().join(' + ') || '直播间');
@@ -203,33 +183,14 @@ export class Engine {
     for (const listener of this.listeners) listener(push);
   }
 
-  private newSession(title: string): Engine['session'] {
-    const metrics = new RoomMetrics(this.profileService.segments);
-    const points = new TalkingPoints((link) => (link !== null ? productOfLink(this.answers, link) : undefined) ?? metrics.onAir);
-    const feed = new Feed(
-      (person) => badgesOf(person, metrics.onAir),
-      (productId) => metrics.productName(productId),
-    );
-    const tagger = new LiveTagger((change) =>
-      change.kind === 'assign'
-        ? this.profiles.tag(change.personId, change.tag, change.at, change.expiresAt)
-        : this.profiles.untag(change.personId, change.tag, change.at),
-    );
-    return { recorder: new Recorder(this.db, title, this.sources.enabledNames()), metrics, feed, points, tagger, greetings: new Greetings() };
-  }
-
-  /** A fresh greeting first (it will not keep), then the rhythm cues. */
-  private cues(kpis: Kpis, trend: MinutePoint[], products: ProductKpis[]): Cue[] {
-    const greeting = this.session.greetings.current(this.session.metrics.now);
-    const rhythm = rhythmCues(kpis, trend, products);
-    return greeting ? [greeting, ...rhythm] : rhythm;
-  }
-
-  /** What the profile store learns from an event: orders paid live become purchases, behaviour becomes live tags. */
-  private learn(e: LiveEvent, person: PersonFacts | undefined): void {
-    if (!person) return;
-    if (e.kind === 'order_paid') this.profiles.recordOrder(person, e);
-    this.session.tagger.observe(e, person.id);
+  private newSession(title: string): LiveSession {
+    return new LiveSession(title, {
+      db: this.db,
+      sources: this.sources.enabledNames(),
+      segments: this.profileService.segments,
+      profiles: this.profiles,
+      answers: () => this.answers,
+    });
   }
 
   private demoPlaying(): boolean {
@@ -279,23 +240,11 @@ export class Engine {
 
   private snapshot(feed: FeedItem[]): Snapshot {
     const sources = this.sources.list().map((v) => v.health);
-    const { metrics } = this.session;
-    const kpis = metrics.kpis();
-    const trend = metrics.trend();
-    const products = metrics.productKpis();
     return {
       seq: ++this.seq,
       ts: Date.now(),
       session: this.session.recorder.session,
-      kpis,
-      platforms: metrics.platformKpis(),
-      segments: metrics.segmentKpis(),
-      products,
-      trend,
-      markers: metrics.recentMarkers(),
-      points: this.session.points.top().map((p) => ({ ...p, suggestion: suggestAnswer(this.answers, p.topic, p.question, p.productId) })),
-      cues: this.cues(kpis, trend, products),
-      pushed: this.session.pushed,
+      ...this.session.view(),
       feed,
       health: this.health(sources.reduce((n, s) => n + s.errors, 0)),
       sources,

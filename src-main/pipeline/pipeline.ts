@@ -13,9 +13,10 @@ export class Pipeline {
   stageErrors = 0;
   lastError: string | undefined;
 
+  /** `stages` gives the stages in force (the live session's, which ops can replace). */
   constructor(
     private readonly identify: Identify,
-    private readonly stages: Stage[],
+    private readonly stages: () => readonly Stage[],
   ) {}
 
   readonly process = (event: LiveEvent): void => {
@@ -26,7 +27,7 @@ export class Pipeline {
     } catch (err) {
       this.fail(err);
     }
-    for (const stage of this.stages) {
+    for (const stage of this.stages()) {
       try {
         stage(event, person);
       } catch (err) {
