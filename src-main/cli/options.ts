@@ -45,6 +45,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
 }
 
 /** The engine's share of the options. */
-export function engineOptions(options: CliOptions, version: string): EngineOptions {
-  return { dataDir: options.dataDir, version, demo: { seed: options.demoSeed, rate: options.demoRate } };
+/** The engine's options from the command line; the desktop's keychain-held secret key arrives in LIVEDECK_SECRET_KEY. */
+export function engineOptions(options: CliOptions, version: string, env: NodeJS.ProcessEnv = process.env): EngineOptions {
+  return { dataDir: options.dataDir, version, demo: { seed: options.demoSeed, rate: options.demoRate }, secretKey: env.LIVEDECK_SECRET_KEY || undefined };
 }

@@ -36,6 +36,9 @@ const adapter = <P extends (typeof platforms)[number]>(platform: P) => ({
   giftCounts: z.literal('increment').default('increment'),
 });
 
+/** Fields of a source config that are credentials: sealed at rest (storage/secrets.ts). */
+export const secretSourceFields = ['token', 'cookie'] as const;
+
 export const sourceConfigSchema = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('demo'), seed: z.number().int().default(20261123), rate: z.number().min(1).max(50_000).default(20) }),
   z.object({ ...common, type: z.literal('ws'), url: url(['ws:', 'wss:']), silenceSec: seconds(30), heartbeatSec: seconds(15) }),

@@ -23,6 +23,8 @@ export interface AppInfo {
   version: string;
   dataDir: string;
   session: SessionInfo;
+  /** How stored secrets (tokens, cookies) are protected: by the OS keychain, or by a key file in the data folder. */
+  secrets: 'os' | 'file';
 }
 
 /** Persons at each step of the purchase funnel (观看 → 曝光 → 点击 → 加购 → 下单 → 成交). */

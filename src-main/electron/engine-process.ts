@@ -16,6 +16,8 @@ export class EngineProcess {
   constructor(
     private readonly entry: string,
     private readonly args: string[],
+    /** Extra environment for the engine (its secret key). */
+    private readonly env: Record<string, string> = {},
   ) {
     this.spawn();
   }
@@ -43,7 +45,7 @@ export class EngineProcess {
   }
 
   private spawn(): void {
-    const child = utilityProcess.fork(this.entry, this.args, { serviceName: 'LiveDeck engine', stdio: 'inherit' });
+    const child = utilityProcess.fork(this.entry, this.args, { serviceName: 'LiveDeck engine', stdio: 'inherit', env: { ...process.env, ...this.env } });
     child.on('message', (message: WireReply | WirePush) => {
       if ('stream' in message) {
         this.restarts = 0;

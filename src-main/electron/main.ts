@@ -3,7 +3,9 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { channels } from '../preload/channels';
+import { parseCliOptions } from '../cli/options';
 import { EngineProcess } from './engine-process';
+import { keychainKey } from './secret-key';
 import { registerIpc } from './ipc';
 import { createAnchorWindow, createMainWindow, denyPermissions, lockDown, type AppPaths } from './windows';
 
@@ -25,7 +27,9 @@ function start(): void {
   app.on('web-contents-created', (_event, contents) => lockDown(contents, paths.rendererIndex));
 
   // The engine reads the same flags as browser mode (--data-dir, --demo-rate, …).
-  const engine = new EngineProcess(join(import.meta.dirname, 'engine.js'), process.argv.slice(app.isPackaged ? 1 : 2));
+  const argv = process.argv.slice(app.isPackaged ? 1 : 2);
+  const secretKey = keychainKey(parseCliOptions(argv).dataDir);
+  const engine = new EngineProcess(join(import.meta.dirname, 'engine.js'), argv, secretKey ? { LIVEDECK_SECRET_KEY: secretKey } : {});
   engine.onPush((push) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(channels.push, push);
   });

@@ -8,6 +8,7 @@ import { Pipeline } from '../pipeline/pipeline';
 import { SourceManager, type DemoOverrides } from '../sources/manager';
 import { openDb, type Db } from '../storage/db';
 import { applyRetention } from '../storage/retention';
+import { fileKey, SecretBox } from '../storage/secrets';
 import { Sessions } from '../storage/sessions';
 import { readValue, SettingsStore, writeValue } from '../storage/settings-store';
 import { demoAnswers } from '../sources/demo/answers';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   demo?: DemoOverrides;
   /** Time between pushed snapshots; the UI never receives more than this cadence allows. */
   snapshotEveryMs?: number;
+  /** The key secrets are sealed with, hex, when the desktop keeps it in the OS keychain; else a key file in the data folder. */
+  secretKey?: string;
 }
 
 /** Where the answer library is kept in the settings table. */
@@ -40,6 +43,7 @@ export type PushListener = (push: WirePush) => void;
 export class Engine {
   readonly handlers: Handlers;
   private readonly db: Db;
+  private readonly secrets: SecretBox;
   private readonly settings: SettingsStore;
   private readonly sessions: Sessions;
   /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
@@ -59,9 +63,10 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.db = openDb(options.dataDir);
+    this.secrets = options.secretKey ? new SecretBox(Buffer.from(options.secretKey, 'hex'), 'os') : new SecretBox(fileKey(options.dataDir), 'file');
     this.settings = new SettingsStore(this.db);
     this.sessions = new Sessions(this.db);
-    this.profileService = new ProfileService(this.db, () => this.demoPlaying());
+    this.profileService = new ProfileService(this.db, this.secrets, () => this.demoPlaying());
     this.profiles = this.profileService.cache;
     this.savedAnswers = readValue(this.db, ANSWERS_KEY) as AnswerLibrary | undefined;
     this.pipeline = new Pipeline(
@@ -69,10 +74,10 @@ export class Engine {
       () => this.session.stages,
     );
     this.ingress = new Ingress(this.pipeline.process);
-    this.sources = new SourceManager(this.db, this.ingress, options.demo);
+    this.sources = new SourceManager(this.db, this.ingress, this.secrets, options.demo);
     this.session = this.newSession(this.sources.enabledNames().join(' + ') || '直播间');
     this.handlers = {
-      getInfo: () => ({ version: options.version, dataDir: options.dataDir, session: this.session.recorder.session }),
+      getInfo: () => ({ version: options.version, dataDir: options.dataDir, session: this.session.recorder.session, secrets: this.secrets.protection }),
       getSnapshot: () => this.snapshot(this.session.feed.recent()),
       getSettings: () => this.settings.get(),
       setLanguage: ({ language }) => this.changeSettings({ language }),

@@ -6,6 +6,7 @@
 import type { CrmSyncSetting, ImportPreview, ImportReportView, ProfileStoreView, SegmentView, SyncRunView } from '../contract';
 import type { Db } from '../storage/db';
 import { isRecord, messageOf } from '../shared/values';
+import type { SecretBox } from '../storage/secrets';
 import { readValue, writeValue } from '../storage/settings-store';
 import { ProfileCache } from './cache';
 import { startDemoCrm, type DemoCrm } from './demo-crm';
@@ -38,6 +39,8 @@ export class ProfileService {
 
   constructor(
     private readonly db: Db,
+    /** Seals the CRM token at rest. */
+    private readonly secrets: SecretBox,
     /** Whether the demo room is among the enabled sources (then the demo CRM is the default). */
     private readonly demoPlaying: () => boolean,
   ) {
@@ -77,7 +80,7 @@ export class ProfileService {
     const saved = this.saved();
     const next = setting.kind === 'http' && !setting.token && saved?.kind === 'http' ? { ...setting, token: saved.token } : setting;
     if (next.kind === 'http') checkSyncConfig({ name: 'crm', ...next });
-    writeValue(this.db, SETTING_KEY, next);
+    writeValue(this.db, SETTING_KEY, next.kind === 'http' && next.token ? { ...next, token: this.secrets.seal(next.token) } : next);
     await this.apply(next);
     return this.view();
   }
@@ -151,7 +154,9 @@ export class ProfileService {
 
   private saved(): CrmSyncSetting | undefined {
     const value = readValue(this.db, SETTING_KEY);
-    return isRecord(value) && typeof value.kind === 'string' ? (value as CrmSyncSetting) : undefined;
+    if (!isRecord(value) || typeof value.kind !== 'string') return undefined;
+    const setting = value as CrmSyncSetting;
+    return setting.kind === 'http' && setting.token ? { ...setting, token: this.secrets.open(setting.token) } : setting;
   }
 
   private async apply(setting: CrmSyncSetting): Promise<void> {

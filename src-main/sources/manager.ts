@@ -2,7 +2,7 @@
 // and each one's intake and health. Several sources on several platforms feed one room session.
 import { randomUUID } from 'node:crypto';
 import { ContractError, type SourceView } from '../contract';
-import { sourceConfigSchema, type ReplayAction, type SourceConfig, type SourceConfigInput } from '../contract/sources';
+import { secretSourceFields, sourceConfigSchema, type ReplayAction, type SourceConfig, type SourceConfigInput } from '../contract/sources';
 import type { Ingress } from '../pipeline/ingress';
 import type { Db } from '../storage/db';
 import { bilibiliAuth } from './adapters/bilibili/auth';
@@ -18,7 +18,8 @@ import { ReplaySource } from './replay-source';
 import { SocketIoSource } from './socketio-source';
 import type { Source } from './source';
 import { WsSource } from './ws-source';
-import { messageOf, parseJson } from '../shared/values';
+import { isRecord, messageOf, parseJson } from '../shared/values';
+import type { SecretBox } from '../storage/secrets';
 
 /** Run-time overrides for the demo source (the --demo-seed / --demo-rate flags). */
 export interface DemoOverrides {
@@ -46,6 +47,8 @@ export class SourceManager {
   constructor(
     db: Db,
     private readonly ingress: Ingress,
+    /** Seals the sources' secret fields (tokens, cookies) at rest. */
+    private readonly secrets: SecretBox,
     private readonly demo: DemoOverrides = {},
   ) {
     this.selectAll = db.prepare<[], { config: string }>('SELECT config FROM sources ORDER BY position');
@@ -172,14 +175,22 @@ export class SourceManager {
     const configs: SourceConfig[] = [];
     for (const row of this.selectAll.all()) {
       // A row this version cannot read (edited by hand, or from a newer version) is skipped, not fatal.
-      const parsed = sourceConfigSchema.safeParse(parseJson(row.config));
+      const parsed = sourceConfigSchema.safeParse(this.mapSecrets(parseJson(row.config), (v) => this.secrets.open(v)));
       if (parsed.success && parsed.data.id) configs.push(parsed.data as SourceConfig);
     }
     return configs;
   }
 
   private persist(): void {
-    this.configs.forEach((config, position) => this.upsert.run(config.id, position, JSON.stringify(config)));
+    this.configs.forEach((config, position) => this.upsert.run(config.id, position, JSON.stringify(this.mapSecrets(config, (v) => this.secrets.seal(v)))));
+  }
+
+  /** A config with its secret fields (tokens, cookies) sealed or opened. */
+  private mapSecrets(config: unknown, map: (value: string) => string): unknown {
+    if (!isRecord(config)) return config;
+    const copy: Record<string, unknown> = { ...config };
+    for (const field of secretSourceFields) if (typeof copy[field] === 'string' && copy[field] !== '') copy[field] = map(copy[field]);
+    return copy;
   }
 }
 
