@@ -4,6 +4,7 @@
 // anonymised.
 import type { ConsentPurpose, ConsentStatus } from '../contract';
 import type { Db } from '../storage/db';
+import { anonymiseUser } from '../storage/event-log';
 
 export function setConsent(db: Db, personId: number, purpose: ConsentPurpose, status: ConsentStatus, now: number): void {
   db.prepare(
@@ -37,10 +38,7 @@ export function erasePerson(db: Db, personId: number): Erasure | null {
     const exists = db.prepare('SELECT 1 FROM persons WHERE id = ?').get(personId);
     if (!exists) return null;
     const uids = ids.filter((id) => id.type.endsWith('_uid')).map((id) => ({ platform: id.type.slice(0, -4), uid: id.value }));
-    const anonymise = db.prepare(
-      "UPDATE events SET user_id = NULL, payload = json_remove(payload, '$.user') WHERE platform = ? AND user_id = ?",
-    );
-    const events = uids.reduce((n, u) => n + anonymise.run(u.platform, u.uid).changes, 0);
+    const events = uids.reduce((n, u) => n + anonymiseUser(db, u.platform, u.uid), 0);
     db.prepare('DELETE FROM merge_log WHERE from_person = ? OR to_person = ?').run(personId, personId);
     const forget = db.prepare("DELETE FROM merge_log WHERE instr(detail, ?) > 0");
     for (const id of ids) forget.run(JSON.stringify(id.value));

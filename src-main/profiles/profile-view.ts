@@ -3,7 +3,8 @@
 import type { PersonProfile } from '../contract';
 import type { LiveEvent } from '../events/live-event';
 import type { Db } from '../storage/db';
-import { parseJson, isRecord } from '../shared/values';
+import { userEvents } from '../storage/event-log';
+import { isRecord } from '../shared/values';
 import { computeTraits } from './traits';
 
 /** What the drawer shows in place of a phone number: only its salted hash exists. */
@@ -58,15 +59,12 @@ export function personProfile(db: Db, personId: number, sessionId: string, now: 
 
 /** The session's events by any of the person's platform uids, newest first. */
 function timeline(db: Db, identities: { type: string; value: string }[], sessionId: string): PersonProfile['timeline'] {
-  const select = db.prepare<[string, string, string, number], { ts: number; kind: string; platform: string; payload: string }>(
-    'SELECT ts, kind, platform, payload FROM events WHERE session_id = ? AND platform = ? AND user_id = ? ORDER BY seq DESC LIMIT ?',
-  );
   return identities
     .filter((id) => id.type.endsWith('_uid'))
-    .flatMap((id) => select.all(sessionId, id.type.slice(0, -4), id.value, TIMELINE_LIMIT))
+    .flatMap((id) => userEvents(db, sessionId, id.type.slice(0, -4), id.value, TIMELINE_LIMIT))
     .sort((a, b) => b.ts - a.ts)
     .slice(0, TIMELINE_LIMIT)
-    .map((row) => ({ ts: row.ts, kind: row.kind, platform: row.platform, detail: detailOf(parseJson(row.payload)) }));
+    .map((e) => ({ ts: e.ts, kind: e.kind, platform: e.platform, detail: detailOf(e) }));
 }
 
 /** One line about an event: the chat's text, the product and amount of commerce events. */

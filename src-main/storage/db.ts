@@ -7,6 +7,9 @@ import { migrations } from './migrations';
 
 export type Db = Database.Database;
 
+/** One schema step: SQL to run, or a function for what SQL alone cannot do (converting data in JS). */
+export type Migration = string | ((db: Db) => void);
+
 export const DB_FILE = 'livedeck.db';
 
 /**
@@ -32,9 +35,10 @@ export function migrate(db: Db): void {
   if (current > migrations.length) {
     throw new Error(`database schema v${current} is newer than this LiveDeck (v${migrations.length}); update the app`);
   }
-  migrations.slice(current).forEach((sql, i) => {
+  migrations.slice(current).forEach((step, i) => {
     db.transaction(() => {
-      db.exec(sql);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${current + i + 1}`);
     })();
   });

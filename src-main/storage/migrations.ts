@@ -1,7 +1,9 @@
 // Numbered schema migrations: entry N-1 takes the database from version N-1 to N. Append only;
-// never edit a migration that has shipped.
+// never edit a migration that has shipped. An entry is SQL, or a function for a step SQL cannot do.
+import type { Migration } from './db';
+import { chunkRecordedEvents } from './event-chunks-migration';
 
-export const migrations: string[] = [
+export const migrations: Migration[] = [
   // 1: settings, recorded sessions and their events.
   `
   CREATE TABLE settings (
@@ -131,8 +133,9 @@ export const migrations: string[] = [
     tree     TEXT NOT NULL
   );
   `,
-  // 5: coupon triggers: coupon templates, versioned rules, and the audit of every decision (its key
-  // makes a decision idempotent: nothing fires twice, not even after a restart).
+  // 5: coupon triggers: coupon templates, versioned rules, the audit of every decision (its key makes
+  // a decision idempotent: nothing fires twice, not even after a restart; arm, exposed and converted
+  // feed the uplift report) and the persons held back for a session after reacting badly to a coupon.
   `
   CREATE TABLE coupon_templates (
     id     TEXT PRIMARY KEY,
@@ -145,20 +148,38 @@ export const migrations: string[] = [
     config   TEXT NOT NULL
   );
   CREATE TABLE trigger_decisions (
-    key            TEXT PRIMARY KEY,
-    session_id     TEXT NOT NULL,
-    rule_id        TEXT NOT NULL,
-    rule_version   INTEGER NOT NULL,
-    person_id      INTEGER,
-    ts             INTEGER NOT NULL,
-    outcome        TEXT NOT NULL,
-    reason         TEXT,
-    coupon_id      TEXT,
-    face_value_fen INTEGER,
-    detail         TEXT NOT NULL DEFAULT '{}'
+    key               TEXT PRIMARY KEY,
+    session_id        TEXT NOT NULL,
+    rule_id           TEXT NOT NULL,
+    rule_version      INTEGER NOT NULL,
+    person_id         INTEGER,
+    product_id        TEXT,
+    ts                INTEGER NOT NULL,
+    outcome           TEXT NOT NULL CHECK (outcome IN ('fired', 'suggested', 'approved', 'dismissed', 'expired',
+                        'suppressed', 'holdout', 'duplicate', 'delivery_failed')),
+    reason            TEXT,
+    arm               TEXT CHECK (arm IN ('treated', 'holdout')),
+    channel           TEXT NOT NULL,
+    coupon_id         TEXT NOT NULL,
+    face_value_fen    INTEGER NOT NULL,
+    quantity          INTEGER NOT NULL,
+    expires_at        INTEGER,
+    resolved_at       INTEGER,
+    attribution_until INTEGER NOT NULL,
+    exposed           INTEGER,
+    converted         INTEGER,
+    detail            TEXT NOT NULL DEFAULT '{}'
   );
+  CREATE INDEX trigger_decisions_session ON trigger_decisions (session_id, ts);
   CREATE INDEX trigger_decisions_person ON trigger_decisions (person_id, ts);
-  CREATE INDEX trigger_decisions_rule ON trigger_decisions (rule_id, ts);
+  CREATE INDEX trigger_decisions_arm ON trigger_decisions (rule_id, arm) WHERE arm IS NOT NULL;
+  CREATE TABLE trigger_holds (
+    session_id TEXT NOT NULL,
+    person_id  INTEGER NOT NULL,
+    ts         INTEGER NOT NULL,
+    reason     TEXT NOT NULL,
+    PRIMARY KEY (session_id, person_id)
+  ) WITHOUT ROWID;
   `,
   // 6: the webhook outbox: each delivery with its idempotency key, attempts and state (dead letters stay).
   `
@@ -175,4 +196,7 @@ export const migrations: string[] = [
   );
   CREATE INDEX webhook_outbox_due ON webhook_outbox (status, next_at);
   `,
+  // 7: recorded events in compressed chunks with their users' keys, and running totals per session
+  // (the old one-row-per-event table is converted, then dropped).
+  chunkRecordedEvents,
 ];

@@ -1,18 +1,18 @@
-// Records a session: its row in `sessions` and every event, buffered and written in one transaction
-// per flush (every few hundred milliseconds), so recording costs one fsync per batch, not per event.
+// Records a session: its row in `sessions` and every event, buffered and written as one compressed
+// chunk in one transaction per flush (every few hundred milliseconds; see event-log.ts), so recording
+// costs one commit per batch, not per event, and a kill loses at most the unflushed batch.
 import { randomUUID } from 'node:crypto';
 import type { SessionInfo } from '../contract';
 import type { LiveEvent } from '../events/live-event';
 import type { Db } from './db';
+import { EventWriter } from './event-log';
 
 export const FLUSH_INTERVAL_MS = 250;
 
 export class Recorder {
   private buffer: LiveEvent[] = [];
-  private seq = 0;
   private timer: NodeJS.Timeout | undefined;
-  private readonly insertEvent;
-  private readonly writeBatch;
+  private readonly writer: EventWriter;
   session: SessionInfo;
 
   constructor(
@@ -28,15 +28,7 @@ export class Recorder {
       title,
       this.session.startedAt,
     );
-    this.insertEvent = db.prepare(
-      'INSERT INTO events (session_id, seq, ts, kind, platform, user_id, amount_fen, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.writeBatch = db.transaction((events: LiveEvent[]) => {
-      for (const e of events) {
-        const amount = 'amountFen' in e ? e.amountFen : null;
-        this.insertEvent.run(this.session.id, ++this.seq, e.ts, e.kind, e.platform, e.user?.id ?? null, amount, JSON.stringify(e));
-      }
-    });
+    this.writer = new EventWriter(db, this.session.id);
     this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
@@ -49,7 +41,7 @@ export class Recorder {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
-    this.writeBatch(batch);
+    this.writer.append(batch);
   }
 
   rename(title: string): SessionInfo {

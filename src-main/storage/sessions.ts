@@ -1,5 +1,5 @@
 // Recorded sessions as the review page lists them: each with its span, status and headline totals,
-// summed from its recorded events.
+// the running totals the recorder keeps on the session's row as it writes its events (event-log.ts).
 import type { SessionSummary } from '../contract';
 import type { Db } from './db';
 
@@ -21,15 +21,9 @@ export class Sessions {
 
   constructor(db: Db) {
     this.select = db.prepare<[number], Row>(`
-      SELECT s.id, s.title, s.started_at, s.ended_at, s.status,
-             count(e.seq) AS events,
-             coalesce(sum(e.kind = 'chat'), 0) AS comments,
-             coalesce(sum(e.kind = 'order_paid'), 0) AS paid_orders,
-             coalesce(sum(CASE WHEN e.kind = 'order_paid' THEN e.amount_fen END), 0) AS gmv_fen,
-             max(e.ts) AS last_ts
-      FROM sessions s LEFT JOIN events e ON e.session_id = s.id
-      GROUP BY s.id
-      ORDER BY s.started_at DESC
+      SELECT id, title, started_at, ended_at, status, events, comments, paid_orders, gmv_fen, last_ts
+      FROM sessions
+      ORDER BY started_at DESC
       LIMIT ?`);
   }
 

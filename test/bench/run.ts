@@ -10,6 +10,8 @@ import { dashboardFps } from './dashboard';
 import { enrichThroughput } from './enrich';
 import { metricsThroughput } from './metrics';
 import { profileImport } from './profile-import';
+import { recording } from './recording';
+import { rulesThroughput } from './rules';
 import { webcastDecode } from './webcast';
 
 export interface Benchmark {
@@ -19,7 +21,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyRetention } from '../../src-main/storage/retention';
 import { openDb } from '../../src-main/storage/db';
+import { EventWriter } from '../../src-main/storage/event-log';
+import { ev } from '../helpers/events';
 import { tempDir } from '../helpers/temp-dir';
 
 const DAY = 86_400_000;
@@ -13,8 +15,7 @@ describe('retention', () => {
     session.run('old', NOW - 40 * DAY, 'ended');
     session.run('recent', NOW - 10 * DAY, 'ended');
     session.run('live', NOW - 50 * DAY, 'live');
-    const event = db.prepare("INSERT INTO events (session_id, seq, ts, kind, platform, payload) VALUES (?, ?, 0, 'chat', 'douyin', '{}')");
-    for (const id of ['old', 'recent', 'live']) for (let seq = 1; seq <= 3; seq++) event.run(id, seq);
+    for (const id of ['old', 'recent', 'live']) new EventWriter(db, id).append([1, 2, 3].map((ts) => ev(ts, { kind: 'chat', text: 'hi' }, 'dy_1')));
     const person = db.prepare('INSERT INTO persons (id, created_at, updated_at, seen_at) VALUES (?, ?, ?, ?)');
     person.run(1, NOW - 90 * DAY, NOW - 90 * DAY, NOW - 40 * DAY); // provisional, not seen for 40 days
     person.run(2, NOW - 90 * DAY, NOW - 90 * DAY, NOW - 5 * DAY); // provisional, seen last week
@@ -24,7 +25,8 @@ describe('retention', () => {
     expect(applyRetention(db, 0, NOW)).toEqual({ sessions: 0, persons: 0 });
     expect(applyRetention(db, 30, NOW)).toEqual({ sessions: 1, persons: 1 });
     expect(db.prepare('SELECT id FROM sessions ORDER BY id').pluck().all()).toEqual(['live', 'recent']);
-    expect(db.prepare("SELECT COUNT(*) FROM events WHERE session_id = 'old'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) FROM event_chunks WHERE session_id = 'old'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM event_chunk_users').pluck().get()).toBe(2); // one chunk each for 'recent' and 'live'
     expect(db.prepare('SELECT id FROM persons ORDER BY id').pluck().all()).toEqual([2, 3]);
     expect(db.prepare("SELECT COUNT(*) FROM identities WHERE value = 'dy_1'").pluck().get()).toBe(0);
   });

@@ -1,0 +1,157 @@
+// The recorded events of every session, and the one way to write and read them. Events are stored in
+// chunks (event_chunks: one per recorder flush, compressed by event-codec.ts), each with the keys of
+// its users beside it (event_chunk_users), and the session's running totals on its sessions row, all
+// written in one transaction. Reading decodes chunk by chunk and keeps no statement open between
+// chunks, so a reader may write to the database while it replays.
+import type { LiveEvent } from '../events/live-event';
+import type { Db } from './db';
+import { decodeChunk, encodeChunk, hasUserKey, userKey, userKeys } from './event-codec';
+
+/** A flush bigger than this (a backlog) is split, so that no chunk is slow to decode. */
+export const MAX_CHUNK_EVENTS = 4096;
+
+/** What a chunk adds to its session's headline totals (the columns Sessions.list reads). */
+interface Totals {
+  events: number;
+  comments: number;
+  paidOrders: number;
+  gmvFen: number;
+  /** The newest event time. */
+  lastTs: number;
+}
+
+/** Appends a session's events in recorded order. */
+export class EventWriter {
+  private nextSeq: number;
+  private readonly insertChunk;
+  private readonly insertUsers;
+  private readonly addTotals;
+  private readonly writeBatch;
+
+  constructor(
+    db: Db,
+    private readonly sessionId: string,
+  ) {
+    this.nextSeq = countEvents(db, sessionId) + 1;
+    this.insertChunk = db.prepare<[string, number, number, number, number, Buffer]>(
+      'INSERT INTO event_chunks (session_id, first_seq, count, min_ts, max_ts, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertUsers = db.prepare<[number | bigint, Buffer]>('INSERT INTO event_chunk_users (chunk_id, users) VALUES (?, ?)');
+    this.addTotals = db.prepare<[Totals & { id: string }]>(
+      `UPDATE sessions SET events = events + @events, comments = comments + @comments, paid_orders = paid_orders + @paidOrders,
+         gmv_fen = gmv_fen + @gmvFen, last_ts = max(coalesce(last_ts, @lastTs), @lastTs) WHERE id = @id`,
+    );
+    this.writeBatch = db.transaction((events: readonly LiveEvent[]) => {
+      for (let start = 0; start < events.length; start += MAX_CHUNK_EVENTS) this.writeChunk(events.slice(start, start + MAX_CHUNK_EVENTS));
+    });
+  }
+
+  /** Writes the events as one chunk (or several, past MAX_CHUNK_EVENTS) in one transaction. */
+  append(events: readonly LiveEvent[]): void {
+    if (events.length > 0) this.writeBatch(events);
+  }
+
+  private writeChunk(events: readonly LiveEvent[]): void {
+    let minTs = Infinity;
+    const totals: Totals = { events: events.length, comments: 0, paidOrders: 0, gmvFen: 0, lastTs: -Infinity };
+    for (const e of events) {
+      minTs = Math.min(minTs, e.ts);
+      totals.lastTs = Math.max(totals.lastTs, e.ts);
+      if (e.kind === 'chat') totals.comments++;
+      else if (e.kind === 'order_paid') {
+        totals.paidOrders++;
+        totals.gmvFen += e.amountFen;
+      }
+    }
+    const chunk = this.insertChunk.run(this.sessionId, this.nextSeq, events.length, minTs, totals.lastTs, encodeChunk(events));
+    this.insertUsers.run(chunk.lastInsertRowid, userKeys(events));
+    this.addTotals.run({ ...totals, id: this.sessionId });
+    this.nextSeq += events.length;
+  }
+}
+
+export interface TimeRange {
+  /** Events at or after this time (epoch ms). */
+  fromTs?: number;
+  /** Events before this time (epoch ms). */
+  toTs?: number;
+}
+
+/**
+ * The session's events in recorded order, by event time `ts` within the range when one is given,
+ * decoded one chunk at a time: a replay of a long session holds one chunk in memory, not the session.
+ */
+export function* readEvents(db: Db, sessionId: string, range: TimeRange = {}): Generator<LiveEvent> {
+  const from = range.fromTs ?? Number.MIN_SAFE_INTEGER;
+  const to = range.toTs ?? Number.MAX_SAFE_INTEGER;
+  const chunkIds = db
+    .prepare<[string, number, number], number>(
+      'SELECT id FROM event_chunks WHERE session_id = ? AND max_ts >= ? AND min_ts < ? ORDER BY first_seq',
+    )
+    .pluck()
+    .all(sessionId, from, to);
+  const selectData = db.prepare<[number], Buffer>('SELECT data FROM event_chunks WHERE id = ?').pluck();
+  for (const id of chunkIds) {
+    const data = selectData.get(id);
+    if (!data) continue; // deleted since (retention)
+    for (const e of decodeChunk(data)) if (e.ts >= from && e.ts < to) yield e;
+  }
+}
+
+/** How many events the session recorded (0 for an unknown session), from its running total. */
+export function countEvents(db: Db, sessionId: string): number {
+  return db.prepare<[string], number>('SELECT events FROM sessions WHERE id = ?').pluck().get(sessionId) ?? 0;
+}
+
+/** The session's events by one platform user, newest first, at most `limit`. */
+export function userEvents(db: Db, sessionId: string, platform: string, userId: string, limit: number): LiveEvent[] {
+  const key = userKey(platform, userId);
+  const candidates: number[] = [];
+  const scan = db.prepare<[string], { id: number; users: Buffer }>(
+    `SELECT c.id, u.users FROM event_chunks c JOIN event_chunk_users u ON u.chunk_id = c.id
+     WHERE c.session_id = ? ORDER BY c.first_seq DESC`,
+  );
+  for (const row of scan.iterate(sessionId)) if (hasUserKey(row.users, key)) candidates.push(row.id);
+  const selectData = db.prepare<[number], Buffer>('SELECT data FROM event_chunks WHERE id = ?').pluck();
+  const found: LiveEvent[] = [];
+  for (const id of candidates) {
+    const events = decodeChunk(selectData.get(id)!);
+    for (let i = events.length - 1; i >= 0 && found.length < limit; i--) {
+      if (events[i].platform === platform && events[i].user?.id === userId) found.push(events[i]);
+    }
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+/**
+ * Removes one platform user from every recorded event of theirs, in every session (the events stay,
+ * so totals do not change): each chunk holding them is rewritten without them. Scans the user keys of
+ * every chunk. Returns how many events lost their user.
+ */
+export function anonymiseUser(db: Db, platform: string, userId: string): number {
+  const key = userKey(platform, userId);
+  const scan = db.prepare<[], { chunk_id: number; users: Buffer }>('SELECT chunk_id, users FROM event_chunk_users');
+  const selectData = db.prepare<[number], Buffer>('SELECT data FROM event_chunks WHERE id = ?').pluck();
+  const updateData = db.prepare<[Buffer, number]>('UPDATE event_chunks SET data = ? WHERE id = ?');
+  const updateUsers = db.prepare<[Buffer, number]>('UPDATE event_chunk_users SET users = ? WHERE chunk_id = ?');
+  return db.transaction(() => {
+    const candidates: number[] = [];
+    for (const row of scan.iterate()) if (hasUserKey(row.users, key)) candidates.push(row.chunk_id);
+    let anonymised = 0;
+    for (const id of candidates) {
+      let changed = 0;
+      const events = decodeChunk(selectData.get(id)!).map((e) => {
+        if (e.platform !== platform || e.user?.id !== userId) return e;
+        changed++;
+        const { user: _removed, ...rest } = e;
+        return rest as LiveEvent;
+      });
+      if (changed === 0) continue; // another user with the same key
+      updateData.run(encodeChunk(events), id);
+      updateUsers.run(userKeys(events), id);
+      anonymised += changed;
+    }
+    return anonymised;
+  })();
+}

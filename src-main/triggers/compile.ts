@@ -1,0 +1,178 @@
+// Rules made ready for evaluation: each enabled rule with its coupon template, its segment selectors
+// as bitmasks over the caller's segment list (the list PersonFacts.segments is a mask over), its
+// windows in minutes of the local day, and whether a person or the room matches its `where`.
+// Local time is Asia/Shanghai, UTC+8 all year (no daylight saving since 1991). Pure.
+import type { PersonFacts } from '../profiles/person';
+import type { CouponTemplate, PersonRule, RoomRule, TriggerRule } from './rules';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** What a room-wide rule reads of the room; implemented by the caller over its live metrics. */
+export interface RoomView {
+  /** Viewers online now, all platforms together. */
+  readonly online: number;
+  /** The product being explained now. */
+  readonly productOnAir: string | undefined;
+  /**
+   * Interaction rate of each complete minute, oldest first (the current, partial minute left out):
+   * interactions (comments, likes, gifts, shares, follows) per online viewer, or any measure that is
+   * comparable from minute to minute. Read only on room ticks (every 5 s of event time).
+   */
+  readonly interactionRate: readonly number[];
+}
+
+/** Minutes since local midnight; `to` before `from` wraps past midnight. */
+interface Window {
+  from: number;
+  to: number;
+}
+
+interface Selector {
+  any: number;
+  all: number;
+  none: number;
+}
+
+interface TagSelector {
+  any?: readonly string[];
+  all?: readonly string[];
+  none?: readonly string[];
+}
+
+interface CompiledBase {
+  /** Position in the rule list: earlier rules are evaluated first. */
+  index: number;
+  template: CouponTemplate;
+  onAir?: ReadonlySet<string>;
+  hours?: Window;
+  quiet: readonly Window[];
+  attributionMs: number;
+  /** The audit row's detail, the same for every decision of the rule. */
+  detail: string;
+}
+
+export interface CompiledPersonRule extends CompiledBase {
+  rule: PersonRule;
+  segments?: Selector;
+  tags?: TagSelector;
+  products?: ReadonlySet<string>;
+}
+
+export interface CompiledRoomRule extends CompiledBase {
+  rule: RoomRule;
+}
+
+export type CompiledRule = CompiledPersonRule | CompiledRoomRule;
+
+/** The enabled rules, compiled; throws naming every unknown template or segment a rule refers to. */
+export function compileRules(rules: readonly TriggerRule[], templates: readonly CouponTemplate[], segments: readonly { id: string }[]): CompiledRule[] {
+  const problems: string[] = [];
+  const byId = new Map(templates.map((t) => [t.id, t]));
+  const bits = new Map(segments.map((s, i) => [s.id, i]));
+  const ids = new Set<string>();
+  const mask = (rule: TriggerRule, list: readonly string[] | undefined): number => {
+    let m = 0;
+    for (const id of list ?? []) {
+      const bit = bits.get(id);
+      if (bit === undefined || bit > 30) problems.push(`rule ${rule.id}: unknown segment ${id}`);
+      else m |= 1 << bit;
+    }
+    return m;
+  };
+  const compiled: CompiledRule[] = [];
+  for (const rule of rules) {
+    if (ids.has(rule.id)) problems.push(`rule ${rule.id} appears twice`);
+    ids.add(rule.id);
+    if (!rule.enabled) continue;
+    const template = byId.get(rule.action.template);
+    if (!template) {
+      problems.push(`rule ${rule.id}: unknown coupon template ${rule.action.template}`);
+      continue;
+    }
+    const base = {
+      index: compiled.length,
+      template,
+      onAir: rule.where.onAir && new Set(rule.where.onAir),
+      hours: rule.where.hours && windowOf(rule.where.hours),
+      quiet: rule.guards.quiet.map(windowOf),
+      attributionMs: rule.attributionMinutes * MINUTE_MS,
+      detail: JSON.stringify({ ruleName: rule.name, scope: rule.scope, coupon: template, say: rule.action.say }),
+    };
+    if (rule.scope === 'room') {
+      compiled.push({ ...base, rule });
+      continue;
+    }
+    const { segments, tags, products } = rule.where;
+    compiled.push({
+      ...base,
+      rule,
+      segments: segments && { any: mask(rule, segments.any), all: mask(rule, segments.all), none: mask(rule, segments.none) },
+      tags,
+      products: products && new Set(products),
+    });
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return compiled;
+}
+
+/** Minutes since midnight in Asia/Shanghai (event times are never negative). */
+export function localMinute(ts: number): number {
+  return Math.floor(((ts + SHANGHAI_OFFSET_MS) % DAY_MS) / MINUTE_MS);
+}
+
+export function inWindow(ts: number, w: Window): boolean {
+  const m = localMinute(ts);
+  return w.from < w.to ? m >= w.from && m < w.to : m >= w.from || m < w.to;
+}
+
+/** Whether a person's occurrence (about `productId`, if any) meets the rule's `where` at `ts`. */
+export function personMatches(c: CompiledPersonRule, person: PersonFacts, productId: string | undefined, onAir: string | undefined, ts: number): boolean {
+  const s = c.segments;
+  if (s) {
+    const m = person.segments;
+    if ((s.any !== 0 && (m & s.any) === 0) || (m & s.all) !== s.all || (m & s.none) !== 0) return false;
+  }
+  const t = c.tags;
+  if (t) {
+    if (t.any && !t.any.some((tag) => person.tags.has(tag))) return false;
+    if (t.all && !t.all.every((tag) => person.tags.has(tag))) return false;
+    if (t.none && t.none.some((tag) => person.tags.has(tag))) return false;
+  }
+  if (c.products && (productId === undefined || !c.products.has(productId))) return false;
+  return sharedMatches(c, onAir, ts);
+}
+
+/** Whether the room meets a room-wide rule's trigger and `where` now. */
+export function roomMatches(c: CompiledRoomRule, room: RoomView, ts: number): boolean {
+  const { where, trigger } = c.rule;
+  if (where.minOnline !== undefined && room.online < where.minOnline) return false;
+  if (!sharedMatches(c, room.productOnAir, ts)) return false;
+  return interactionDropped(room.interactionRate, trigger.recentMinutes, trigger.baselineMinutes, trigger.dropPct);
+}
+
+function sharedMatches(c: CompiledBase, onAir: string | undefined, ts: number): boolean {
+  if (c.onAir && (onAir === undefined || !c.onAir.has(onAir))) return false;
+  return !c.hours || inWindow(ts, c.hours);
+}
+
+/** The recent mean is at least dropPct% below the baseline mean before it (a baseline of 0 never drops). */
+export function interactionDropped(series: readonly number[], recent: number, baseline: number, dropPct: number): boolean {
+  const n = series.length;
+  if (n < recent + baseline) return false;
+  let recentSum = 0;
+  for (let i = n - recent; i < n; i++) recentSum += series[i];
+  let baseSum = 0;
+  for (let i = n - recent - baseline; i < n - recent; i++) baseSum += series[i];
+  const base = baseSum / baseline;
+  return base > 0 && recentSum / recent <= base * (1 - dropPct / 100);
+}
+
+function windowOf({ from, to }: { from: string; to: string }): Window {
+  return { from: minutesOf(from), to: minutesOf(to) };
+}
+
+function minutesOf(clock: string): number {
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+}
