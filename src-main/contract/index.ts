@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { badges, consentPurposes, consentStatuses, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView } from './types';
+import { badges, consentPurposes, consentStatuses, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -123,6 +123,20 @@ export const requests = {
   setSuppressed: request<boolean>()(personArgs.extend({ suppressed: z.boolean(), reason: z.string().trim().max(200).default('') }).strict()),
   /** Erases a person: profile deleted, recorded events anonymised. */
   erasePerson: request<boolean>()(personArgs),
+  /** Ops approve or dismiss a coupon suggestion (one key each on the dashboard). */
+  approveSuggestion: request<boolean>()(z.object({ key: z.string().max(300) }).strict()),
+  dismissSuggestion: request<boolean>()(z.object({ key: z.string().max(300) }).strict()),
+  /** Coupon triggers: rules, templates, the audit, uplift, the webhook outbox. */
+  getTriggers: request<TriggersView>()(noArgs),
+  /** Saves a rule (JSON, docs/triggers.md; a change needs a higher version); sessions started after use it. */
+  saveTriggerRule: request<TriggersView>()(z.object({ json: z.unknown() }).strict()),
+  saveCouponTemplate: request<TriggersView>()(z.object({ json: z.unknown() }).strict()),
+  /** Where person coupons are posted (docs/webhooks.md); no url removes it; a secret left out keeps the saved one. */
+  configureWebhook: request<TriggersView>()(
+    z.object({ url: z.url({ protocol: /^https?$/ }).max(2000).optional(), secret: z.string().min(16).max(500).optional() }).strict(),
+  ),
+  /** Sends a dead letter again. */
+  retryDelivery: request<boolean>()(z.object({ key: z.string().max(300) }).strict()),
   /** Ops set the product being explained (平台事件 also set it). */
   setProductOnAir: request<null>()(z.object({ productId: z.string().min(1).max(128), productName: z.string().max(200).optional() }).strict()),
 };

@@ -298,6 +298,54 @@ export interface ProfileStoreView {
   merges: MergeView[];
 }
 
+/** A coupon trigger decision as ops see it (the audit's row). */
+export interface TriggerDecisionView {
+  key: string;
+  ruleId: string;
+  ruleName: string;
+  scope: 'person' | 'room';
+  personId?: number;
+  productId?: string;
+  ts: number;
+  outcome: 'fired' | 'suggested' | 'approved' | 'dismissed' | 'expired' | 'suppressed' | 'holdout' | 'duplicate' | 'delivery_failed';
+  /** The guard that suppressed it, or why a delivery failed. */
+  reason?: string;
+  channel: 'anchor' | 'webhook' | 'copy';
+  coupon: { id: string; name: string; faceValueFen: number; thresholdFen: number };
+  /** A line for the anchor or ops. */
+  say?: string;
+  expiresAt?: number;
+}
+
+/** The live trigger state in a snapshot: suggestions waiting for ops, coupons to copy, a room-wide announcement. */
+export interface TriggersLive {
+  pending: TriggerDecisionView[];
+  /** Fired or approved person coupons with channel "copy", newest first: ops send them by hand. */
+  toCopy: TriggerDecisionView[];
+  /** The latest room-wide coupon for the anchor view, while fresh. */
+  announcement?: { text: string; ts: number };
+}
+
+export interface UpliftView {
+  ruleId: string;
+  unit: 'person' | 'room_viewer';
+  treated: { decisions: number; exposed: number; converted: number; rate: number | null };
+  holdout: { decisions: number; exposed: number; converted: number; rate: number | null };
+  difference: number | null;
+  /** 95% interval of the difference (Newcombe's hybrid score). */
+  ci95: [number, number] | null;
+}
+
+/** The Triggers page: rules and templates (as JSON), the audit, uplift per rule, and the webhook outbox. */
+export interface TriggersView {
+  rules: ({ id: string; name: string; explain?: string; version: number; enabled: boolean; scope: 'person' | 'room' } & Record<string, unknown>)[];
+  templates: ({ id: string; name: string; faceValueFen: number } & Record<string, unknown>)[];
+  decisions: TriggerDecisionView[];
+  uplift: UpliftView[];
+  webhook: { url?: string; hasSecret: boolean; pending: number; sent: number; dead: number };
+  deadLetters: { key: string; attempts: number; lastError: string | null; createdAt: number }[];
+}
+
 /** A person as the profile drawer shows them. Phone numbers exist only as hashes and are never shown. */
 export interface PersonProfile {
   id: number;
@@ -346,6 +394,7 @@ export interface Snapshot {
   platforms: PlatformKpis[];
   /** Audience composition and conversion by segment. */
   segments: SegmentKpis[];
+  triggers: TriggersLive;
   products: ProductKpis[];
   trend: MinutePoint[];
   markers: Marker[];

@@ -20,6 +20,7 @@ import { ProfileService } from '../profiles/service';
 import { removeSegment, saveSegment } from '../profiles/segment-store';
 import type { Segment } from '../profiles/segments';
 import { LiveSession } from './live-session';
+import { TriggerService } from '../triggers/service';
 
 export interface EngineOptions {
   dataDir: string;
@@ -49,6 +50,7 @@ export class Engine {
   /** The session being recorded, with its metrics and feed; replaced when ops start a new one. */
   private session: LiveSession;
   private readonly profileService: ProfileService;
+  private readonly triggers: TriggerService;
   /** Ops' answer library, once they saved one. */
   private savedAnswers: AnswerLibrary | undefined;
   private readonly profiles: ProfileCache;
@@ -68,6 +70,7 @@ export class Engine {
     this.sessions = new Sessions(this.db);
     this.profileService = new ProfileService(this.db, this.secrets, () => this.demoPlaying());
     this.profiles = this.profileService.cache;
+    this.triggers = new TriggerService(this.db, this.secrets);
     this.savedAnswers = readValue(this.db, ANSWERS_KEY) as AnswerLibrary | undefined;
     this.pipeline = new Pipeline(
       (e) => this.profiles.identify(e),
@@ -142,6 +145,13 @@ export class Engine {
         this.session.feed.forget(personId);
         return erased !== null;
       },
+      approveSuggestion: ({ key }) => this.triggers.approve(key),
+      dismissSuggestion: ({ key }) => this.triggers.dismiss(key),
+      getTriggers: () => this.triggers.view(),
+      saveTriggerRule: ({ json }) => this.triggers.save('rule', json),
+      saveCouponTemplate: ({ json }) => this.triggers.save('template', json),
+      configureWebhook: ({ url, secret }) => this.triggers.configureWebhook(url, secret),
+      retryDelivery: ({ key }) => this.triggers.retry(key),
       setProductOnAir: ({ productId, productName }) => {
         // Ops' choice enters like any event, so it is recorded and replayed with the session.
         const now = Date.now();
@@ -156,9 +166,11 @@ export class Engine {
     this.retentionTimer = setInterval(() => this.applyRetention(), RETENTION_EVERY_MS).unref();
     this.sources.startAll();
     void this.profileService.start();
+    this.triggers.start();
     this.timer = setInterval(() => {
       try {
         this.profiles.flush();
+        this.triggers.flush();
       } catch (err) {
         this.pipeline.fail(err);
       }
@@ -173,6 +185,7 @@ export class Engine {
     this.sources.stopAll();
     this.ingress.flush();
     await this.profileService.stop();
+    await this.triggers.stop();
     this.session.recorder.close();
     this.db.close();
   }
@@ -195,6 +208,7 @@ export class Engine {
       segments: this.profileService.segments,
       profiles: this.profiles,
       answers: () => this.answers,
+      triggers: this.triggers,
     });
   }
 
@@ -231,6 +245,7 @@ export class Engine {
   private changeSegments(change: (db: Db) => Segment[]): SegmentView[] {
     const views = this.profileService.changeSegments(change);
     this.session.metrics.setSegments(this.profileService.segments);
+    this.triggers.setSegments(this.profileService.segments);
     return views;
   }
 
@@ -250,6 +265,7 @@ export class Engine {
       ts: Date.now(),
       session: this.session.recorder.session,
       ...this.session.view(),
+      triggers: this.triggers.live(this.session.metrics.now),
       feed,
       health: this.health(sources.reduce((n, s) => n + s.errors, 0)),
       sources,

@@ -1,5 +1,5 @@
 // One live session: what the room is doing now (metrics, talking points, greetings, the feed, the live
-// tags people earn) and its recording. The engine replaces it when ops start a new session; its
+// tags people earn, the coupon triggers) and its recording. The engine replaces it when ops start a new session; its
 // stages are what every identified event passes through, each isolated by the pipeline.
 import type { AnswerLibrary, Cue, Snapshot } from '../contract';
 import type { LiveEvent } from '../events/live-event';
@@ -16,6 +16,8 @@ import { rhythmCues } from '../talking/cues';
 import { Greetings } from '../talking/greetings';
 import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
+import type { TriggerService } from '../triggers/service';
+import type { RoomView } from '../triggers/trigger-engine';
 
 export interface SessionDeps {
   db: Db;
@@ -24,6 +26,8 @@ export interface SessionDeps {
   profiles: ProfileCache;
   /** The answer library in force (it can change while the session runs). */
   answers: () => AnswerLibrary;
+  /** The coupon triggers, told of the session when it starts. */
+  triggers: TriggerService;
 }
 
 /** What a snapshot shows of the session; the engine adds the envelope, the feed delta and health. */
@@ -52,12 +56,25 @@ export class LiveSession {
       (person) => badgesOf(person, metrics.onAir),
       (productId) => metrics.productName(productId),
     );
+    deps.triggers.startSession(this.recorder.session.id, deps.segments);
+    const room: RoomView = {
+      get online() {
+        return metrics.onlineNow;
+      },
+      get productOnAir() {
+        return metrics.onAir;
+      },
+      get interactionRate() {
+        return metrics.interactionRates();
+      },
+    };
     this.tagger = new LiveTagger((change) =>
       change.kind === 'assign' ? profiles.tag(change.personId, change.tag, change.at, change.expiresAt) : profiles.untag(change.personId, change.tag, change.at),
     );
     this.stages = [
       (e, person) => metrics.apply(e, person?.segments ?? 0),
       (e, person) => this.learn(e, person),
+      (e, person) => deps.triggers.observe(e, person, room),
       (e, person) => this.points.add(e, person),
       (e, person) => this.greetings.observe(e, person),
       (e, person) => this.feed.add(e, person),

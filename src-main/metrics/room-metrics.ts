@@ -59,6 +59,16 @@ export class RoomMetrics {
     return this.products.get(productId)?.name;
   }
 
+  /** Viewers online now, all platforms together. */
+  get onlineNow(): number {
+    return this.online;
+  }
+
+  /** Comments per online viewer in each complete minute, oldest first: interaction comparable minute to minute. */
+  interactionRates(): number[] {
+    return this.minutes.slice(0, -1).map((m) => (m.online > 0 ? m.comments / m.online : 0));
+  }
+
   /** The latest event time seen: the room's clock. */
   get now(): number {
     return this.clock;

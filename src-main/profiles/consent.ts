@@ -1,7 +1,7 @@
 // What a person allowed and the right to be forgotten: consent per purpose (granted / denied /
 // revoked, with its date), the suppression list every action honours, and erasure — the person and
-// everything that identifies them deleted, their recorded events kept for the room's figures but
-// anonymised.
+// everything that identifies them deleted (with the coupon decisions about them), their recorded
+// events kept for the room's figures but anonymised.
 import type { ConsentPurpose, ConsentStatus } from '../contract';
 import type { Db } from '../storage/db';
 import { anonymiseUser } from '../storage/event-log';
@@ -42,6 +42,8 @@ export function erasePerson(db: Db, personId: number): Erasure | null {
     db.prepare('DELETE FROM merge_log WHERE from_person = ? OR to_person = ?').run(personId, personId);
     const forget = db.prepare("DELETE FROM merge_log WHERE instr(detail, ?) > 0");
     for (const id of ids) forget.run(JSON.stringify(id.value));
+    db.prepare('DELETE FROM trigger_decisions WHERE person_id = ?').run(personId);
+    db.prepare('DELETE FROM trigger_holds WHERE person_id = ?').run(personId);
     db.prepare('DELETE FROM persons WHERE id = ?').run(personId);
     return { events };
   })();
