@@ -165,6 +165,34 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('puts coupon suggestions in front of ops, approved with one key', async () => {
+    await app.mode.engine.handlers.saveTriggerRule({
+      json: {
+        id: 'e2e_hello',
+        version: 1,
+        name: '进场欢迎券',
+        scope: 'person',
+        trigger: { kind: 'entered' },
+        action: { mode: 'suggest', channel: 'copy', template: 'newcomer_trial_5', expireMinutes: 5 },
+        guards: { perSession: 3, perDay: 10, perWeek: 10 },
+        holdoutShare: 0,
+      },
+    });
+    const { page, errors } = await open('/');
+    const approve = page.getByTestId('approve-suggestion');
+    await expect.poll(() => approve.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const first = (await page.getByTestId('coupon-suggestions').locator('.what').first().textContent())!;
+    expect(first).toContain('进场欢迎券');
+    await page.locator('body').press('a');
+    await expect
+      .poll(async () => (await app.mode.engine.handlers.getTriggers({})).decisions.some((d) => d.ruleId === 'e2e_hello' && d.outcome === 'approved'), { timeout: 10_000 })
+      .toBe(true);
+    await expect.poll(() => page.getByText('待发券').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifacts, 'dashboard-coupons.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 40_000);
+
   it('keeps every panel live with the demo room at 2,000 events/s', async () => {
     const busy = await startApp(['--demo-rate', '2000']);
     try {

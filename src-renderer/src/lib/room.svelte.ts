@@ -1,6 +1,6 @@
 // The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
 // grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
-import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Settings, Snapshot, SourceHealth, TalkingPoint } from '@contract';
+import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Settings, Snapshot, SourceHealth, TalkingPoint, TriggersLive } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
@@ -18,6 +18,7 @@ class Room {
   markers = $state.raw<Marker[]>([]);
   platforms = $state.raw<PlatformKpis[]>([]);
   segments = $state.raw<SegmentKpis[]>([]);
+  triggers = $state.raw<TriggersLive>({ pending: [], toCopy: [] });
   products = $state.raw<ProductKpis[]>([]);
   points = $state.raw<TalkingPoint[]>([]);
   cues = $state.raw<Cue[]>([]);
@@ -55,6 +56,7 @@ class Room {
     this.sources = s.sources;
     this.platforms = s.platforms;
     this.segments = s.segments;
+    this.triggers = s.triggers;
     this.products = s.products;
     this.points = s.points;
     this.cues = s.cues;
