@@ -9,6 +9,7 @@ import { bilibiliDecode } from './bilibili';
 import { dashboardFps } from './dashboard';
 import { enrichThroughput } from './enrich';
 import { metricsThroughput } from './metrics';
+import { pipelineThroughput } from './pipeline';
 import { profileImport } from './profile-import';
 import { recording } from './recording';
 import { rulesThroughput } from './rules';
@@ -21,7 +22,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, pipelineThroughput];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
