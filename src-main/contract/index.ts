@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { badges, consentPurposes, consentStatuses, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
+import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -53,10 +53,6 @@ const crmSyncSchema = z.discriminatedUnion('kind', [
 
 export const languages = ['zh-CN', 'en'] as const;
 
-/** The largest file accepted for import. */
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-/** The largest import chunk in one request (its base64 still fits a 1 MiB frame). */
-export const MAX_CHUNK_BYTES = 512 * 1024;
 
 export const requests = {
   getInfo: request<AppInfo>()(noArgs),

@@ -1,7 +1,14 @@
-// Payload types of the contract: what the UI receives from the engine. Plain data, JSON-safe.
+// Payload types of the contract: what the UI receives from the engine. Plain data, JSON-safe. Also
+// the few constants the UI needs: the renderer imports values only from here (`@contract/types`), so
+// that the request schemas, and zod with them, stay out of its bundle.
 import type { SourceConfig } from './sources';
 
 export type Language = 'zh-CN' | 'en';
+
+/** The largest file accepted for import. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/** The largest import chunk in one request (its base64 still fits a 1 MiB frame). */
+export const MAX_CHUNK_BYTES = 512 * 1024;
 
 export interface Settings {
   language: Language;
