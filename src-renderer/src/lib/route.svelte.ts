@@ -1,12 +1,13 @@
-// Which page is showing: hash routes (#/sources, #/profiles, #/answers, #/review), plus /anchor for the browser-source overlay.
+// Which page is showing: hash routes (#/sources, #/profiles, #/answers, #/triggers, #/review), plus /anchor for the browser-source overlay.
 
-export type Page = 'dashboard' | 'sources' | 'profiles' | 'answers' | 'review' | 'anchor';
+export type Page = 'dashboard' | 'sources' | 'profiles' | 'answers' | 'triggers' | 'review' | 'anchor';
 
 function current(): Page {
   if (location.pathname === '/anchor' || location.hash === '#/anchor') return 'anchor';
   if (location.hash === '#/sources') return 'sources';
   if (location.hash === '#/profiles') return 'profiles';
   if (location.hash === '#/answers') return 'answers';
+  if (location.hash === '#/triggers') return 'triggers';
   if (location.hash === '#/review') return 'review';
   return 'dashboard';
 }
