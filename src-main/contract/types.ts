@@ -125,10 +125,10 @@ export interface ProductKpis {
   refundFen: number;
 }
 
-/** A moment worth marking on the trend: a product switch, a coupon, a note. */
+/** A moment worth marking on the trend: a product switch, a coupon, a talking point answered, a note. */
 export interface Marker {
   ts: number;
-  kind: 'product_switch' | 'coupon' | 'note';
+  kind: 'product_switch' | 'coupon' | 'point' | 'note';
   label: string;
 }
 

@@ -105,7 +105,11 @@ export class Engine {
         return this.session.recorder.session;
       },
       renameSession: ({ title }) => this.session.recorder.rename(title),
-      answerPoint: ({ topic, question }) => this.session.points.answer(topic, question),
+      answerPoint: ({ topic, question }) => {
+        const answered = this.session.points.answer(topic, question);
+        if (answered) this.session.metrics.note('point', topic);
+        return answered;
+      },
       getAnswers: () => this.answers,
       saveAnswers: (library) => {
         writeValue(this.db, ANSWERS_KEY, library);

@@ -255,6 +255,11 @@ export class RoomMetrics {
     return n;
   }
 
+  /** A moment ops made (a talking point answered), marked on the trend at the room's clock. */
+  note(kind: Marker['kind'], label: string): void {
+    this.mark({ ts: this.clock, kind, label });
+  }
+
   private mark(marker: Marker): void {
     this.markers.push(marker);
     if (this.markers.length > MARKERS_KEPT) this.markers.shift();
