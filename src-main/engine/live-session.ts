@@ -95,7 +95,7 @@ export class LiveSession {
       products,
       trend,
       markers: metrics.recentMarkers(),
-      points: this.points.top().map((p) => ({ ...p, suggestion: suggestAnswer(answers, p.topic, p.question, p.productId) })),
+      points: this.points.top(5, metrics.now).map((p) => ({ ...p, suggestion: suggestAnswer(answers, p.topic, p.question, p.productId) })),
       cues: this.cues(rhythmCues(kpis, trend, products)),
       pushed: this.pushed,
     };

@@ -10,6 +10,10 @@ import { FloodGuard, normalizeText, spamKind } from '../text/normalize';
 import { isQuestion } from '../text/questions';
 import { linkNumber, topicOf } from '../text/topics';
 
+/** Minutes of waiting that weigh like the askers once more, and the most that counts. */
+const AGE_STEP_MIN = 5;
+const MAX_AGE_MIN = 30;
+
 export class TalkingPoints {
   private readonly clusters = new TopicClusters();
   private readonly flood = new FloodGuard();
@@ -34,11 +38,16 @@ export class TalkingPoints {
     }
   };
 
-  /** The open questions most people asked, first (one viewer asking again counts less than another viewer asking). */
-  top(limit = 5): TalkingPoint[] {
+  /**
+   * The open questions most people asked, first (one viewer asking again counts less than another
+   * viewer asking); a point left unanswered ages upward: each 5 minutes since it was first asked (up
+   * to 30) weighs like its askers once more, so a question that keeps waiting is not buried by new ones.
+   */
+  top(limit = 5, now = 0): TalkingPoint[] {
+    const weight = (p: { askers: number; firstTs: number }) => p.askers * (1 + Math.min(MAX_AGE_MIN, Math.max(0, now - p.firstTs) / 60_000) / AGE_STEP_MIN);
     return this.clusters
       .top(limit * 4)
-      .sort((a, b) => b.askers - a.askers || b.count - a.count || b.lastTs - a.lastTs)
+      .sort((a, b) => weight(b) - weight(a) || b.count - a.count || b.lastTs - a.lastTs)
       .slice(0, limit)
       .map(({ topic, representative, count, askers, valuedAskers, firstTs, lastTs }) => {
         const productId = this.products.get(`${topic}\0${representative}`);

@@ -71,6 +71,21 @@ describe('talking points with who asked and about what', () => {
   });
 });
 
+describe('an unanswered point ages upward', () => {
+  it('lets a question that has waited ten minutes rise above a newer one asked by more people', () => {
+    const points = new TalkingPoints();
+    for (let i = 0; i < 3; i++) points.add(chat(i, `old${i}`, '小个子能穿吗'));
+    for (let i = 0; i < 5; i++) points.add(chat(600 + i, `new${i}`, '什么时候发货'));
+    // Ten minutes on, the three who asked first weigh 3 × (1 + 10/5) = 9 against 5 × 1 for the new question.
+    expect(points.top(5, T0 + 605_000).map((p) => [p.topic, p.askers])).toEqual([['尺码', 3], ['发货/物流', 5]]);
+    // A minute on, they would not: 3 × 1.2 < 5.
+    const early = new TalkingPoints();
+    for (let i = 0; i < 3; i++) early.add(chat(i, `old${i}`, '小个子能穿吗'));
+    for (let i = 0; i < 5; i++) early.add(chat(60 + i, `new${i}`, '什么时候发货'));
+    expect(early.top(5, T0 + 65_000).map((p) => p.topic)).toEqual(['发货/物流', '尺码']);
+  });
+});
+
 describe('suggested answers from the library', () => {
   const library: AnswerLibrary = {
     products: [{ productId: 'p1', name: '轻薄羽绒服', link: 1, sellingPoints: '90% 白鸭绒', sizeNotes: '155/90 斤穿 S', priceMechanics: '今天 299', faq: [{ q: '会钻绒吗', a: '防钻绒面料，放心' }] }],
