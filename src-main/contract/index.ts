@@ -72,6 +72,10 @@ export const requests = {
   controlReplay: request<SourceView[]>()(replayActionSchema),
   /** Recorded sessions, newest first, with their totals. */
   listSessions: request<SessionSummary[]>()(noArgs),
+  /** Ops' notes on a session (复盘 remarks). */
+  setSessionNotes: request<SessionSummary[]>()(z.object({ id: z.string().max(64), notes: z.string().max(2000) }).strict()),
+  /** Deletes a recorded session and its events (not the live one). */
+  deleteSession: request<SessionSummary[]>()(z.object({ id: z.string().max(64) }).strict()),
   /** Ends the current session (it stays recorded) and starts a new one. */
   startSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),
   renameSession: request<SessionInfo>()(z.object({ title: z.string().trim().min(1).max(100) }).strict()),

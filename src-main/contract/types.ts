@@ -469,4 +469,10 @@ export interface SessionSummary {
   comments: number;
   paidOrders: number;
   gmvFen: number;
+  /** Platforms the session saw events from. */
+  platforms: string[];
+  peakOnline: number;
+  /** 累计观看人数. */
+  uv: number;
+  notes: string;
 }

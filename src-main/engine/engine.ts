@@ -36,6 +36,9 @@ export interface EngineOptions {
 /** Where the answer library is kept in the settings table. */
 const ANSWERS_KEY = 'answer_library';
 
+/** How often the live session's platforms, peak online and viewers are written to its row. */
+const SUMMARY_EVERY_MS = 10_000;
+
 /** How often the retention setting is applied while the engine runs (also at start and when changed). */
 const RETENTION_EVERY_MS = 3_600_000;
 
@@ -60,6 +63,7 @@ export class Engine {
   private readonly listeners = new Set<PushListener>();
   private timer: NodeJS.Timeout | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
+  private summarizedAt = 0;
   private seq = 0;
   private rate = { ts: Date.now(), events: 0, perSec: 0 };
 
@@ -93,6 +97,15 @@ export class Engine {
       listSources: () => this.sources.list(),
       listSessions: () => {
         this.session.recorder.flush();
+        this.summarize();
+        return this.sessions.list();
+      },
+      setSessionNotes: ({ id, notes }) => {
+        this.sessions.setNotes(id, notes);
+        return this.sessions.list();
+      },
+      deleteSession: ({ id }) => {
+        if (!this.sessions.remove(id)) throw new Error('no such recorded session (the live one cannot be deleted)');
         return this.sessions.list();
       },
       saveSource: (config) => this.sources.save(config),
@@ -100,6 +113,7 @@ export class Engine {
       setSourceEnabled: ({ id, enabled }) => this.sources.setEnabled(id, enabled),
       controlReplay: (action) => this.sources.controlReplay(action),
       startSession: ({ title }) => {
+        this.summarize();
         this.session.recorder.close();
         this.session = this.newSession(title);
         return this.session.recorder.session;
@@ -175,6 +189,7 @@ export class Engine {
       try {
         this.profiles.flush();
         this.triggers.flush();
+        if (Date.now() - this.summarizedAt >= SUMMARY_EVERY_MS) this.summarize();
       } catch (err) {
         this.pipeline.fail(err);
       }
@@ -190,6 +205,7 @@ export class Engine {
     this.ingress.flush();
     await this.profileService.stop();
     await this.triggers.stop();
+    this.summarize();
     this.session.recorder.close();
     this.db.close();
   }
@@ -214,6 +230,11 @@ export class Engine {
       answers: () => this.answers,
       triggers: this.triggers,
     });
+  }
+
+  private summarize(): void {
+    this.summarizedAt = Date.now();
+    this.sessions.summarize(this.session.recorder.session.id, this.session.summary());
   }
 
   private demoPlaying(): boolean {

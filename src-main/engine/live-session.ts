@@ -101,6 +101,12 @@ export class LiveSession {
     };
   }
 
+  /** What the sessions list shows of it while it runs. */
+  summary(): { platforms: string[]; peakOnline: number; uv: number } {
+    const { peakOnline, uv } = this.metrics.kpis();
+    return { platforms: this.metrics.platformKpis().map((p) => p.platform), peakOnline, uv };
+  }
+
   /** A fresh greeting first (it will not keep), then the rhythm cues. */
   private cues(rhythm: Cue[]): Cue[] {
     const greeting = this.greetings.current(this.metrics.now);

@@ -199,4 +199,12 @@ export const migrations: Migration[] = [
   // 7: recorded events in compressed chunks with their users' keys, and running totals per session
   // (the old one-row-per-event table is converted, then dropped).
   chunkRecordedEvents,
+  // 8: what the sessions list shows beyond the running totals: platforms, peak online and viewers
+  // (written as the session runs), and ops' notes.
+  `
+  ALTER TABLE sessions ADD COLUMN platforms TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE sessions ADD COLUMN peak_online INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sessions ADD COLUMN uv INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sessions ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+  `,
 ];

@@ -1,7 +1,10 @@
-// Recorded sessions as the review page lists them: each with its span, status and headline totals,
-// the running totals the recorder keeps on the session's row as it writes its events (event-log.ts).
+// Recorded sessions as the review page lists them: each with its span, status and headline totals
+// (the running totals the recorder keeps on the session's row as it writes its events, event-log.ts,
+// and the platforms, peak online and viewers the live session writes as it runs), ops' notes, and
+// deleting one that is over.
 import type { SessionSummary } from '../contract';
 import type { Db } from './db';
+import { parseJson } from '../shared/values';
 
 interface Row {
   id: string;
@@ -14,14 +17,18 @@ interface Row {
   paid_orders: number;
   gmv_fen: number;
   last_ts: number | null;
+  platforms: string;
+  peak_online: number;
+  uv: number;
+  notes: string;
 }
 
 export class Sessions {
   private readonly select;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.select = db.prepare<[number], Row>(`
-      SELECT id, title, started_at, ended_at, status, events, comments, paid_orders, gmv_fen, last_ts
+      SELECT id, title, started_at, ended_at, status, events, comments, paid_orders, gmv_fen, last_ts, platforms, peak_online, uv, notes
       FROM sessions
       ORDER BY started_at DESC
       LIMIT ?`);
@@ -38,6 +45,26 @@ export class Sessions {
       comments: r.comments,
       paidOrders: r.paid_orders,
       gmvFen: r.gmv_fen,
+      platforms: parseJson(r.platforms) as string[],
+      peakOnline: r.peak_online,
+      uv: r.uv,
+      notes: r.notes,
     }));
+  }
+
+  /** Where the live session stands: written every few seconds, so a crash loses little. */
+  summarize(id: string, summary: { platforms: string[]; peakOnline: number; uv: number }): void {
+    this.db
+      .prepare('UPDATE sessions SET platforms = ?, peak_online = ?, uv = ? WHERE id = ?')
+      .run(JSON.stringify(summary.platforms), summary.peakOnline, summary.uv, id);
+  }
+
+  setNotes(id: string, notes: string): boolean {
+    return this.db.prepare('UPDATE sessions SET notes = ? WHERE id = ?').run(notes, id).changes === 1;
+  }
+
+  /** Deletes a recorded session with its events; the live one cannot be. */
+  remove(id: string): boolean {
+    return this.db.prepare("DELETE FROM sessions WHERE id = ? AND status != 'live'").run(id).changes === 1;
   }
 }

@@ -117,3 +117,26 @@ describe('session controls', () => {
     db.close();
   });
 });
+
+describe('the sessions list', () => {
+  it('shows platforms, peak online and viewers, keeps notes, and deletes a recorded session but never the live one', async () => {
+    const dataDir = tempDir();
+    engine = new Engine({ dataDir, version: 't', demo: { seed: 8, rate: 400 } });
+    engine.start();
+    await new Promise((r) => setTimeout(r, 1500));
+    const [live] = await engine.handlers.listSessions({});
+    expect(live.platforms.sort()).toEqual(['douyin', 'kuaishou', 'wechat']);
+    expect(live.peakOnline).toBeGreaterThan(0);
+    expect(live.uv).toBeGreaterThan(0);
+    expect(() => engine!.handlers.deleteSession({ id: live.id })).toThrow('live one');
+    expect((await engine.handlers.setSessionNotes({ id: live.id, notes: '第二个小时互动偏低' }))[0].notes).toBe('第二个小时互动偏低');
+    await engine.handlers.startSession({ title: '下一场' });
+    const list = await engine.handlers.deleteSession({ id: live.id });
+    expect(list.map((s) => s.title)).toEqual(['下一场']);
+    await engine.stop();
+    engine = undefined;
+    const db = new Database(join(dataDir, DB_FILE), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM event_chunks WHERE session_id = ?').pluck().get(live.id)).toBe(0);
+    db.close();
+  });
+});
