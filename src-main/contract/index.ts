@@ -72,6 +72,8 @@ export const requests = {
   controlReplay: request<SourceView[]>()(replayActionSchema),
   /** Recorded sessions, newest first, with their totals. */
   listSessions: request<SessionSummary[]>()(noArgs),
+  /** An annotation at this moment of the live session: kept with it and marked on its trend. */
+  annotate: request<null>()(z.object({ text: z.string().trim().min(1).max(200) }).strict()),
   /** Ops' notes on a session (复盘 remarks). */
   setSessionNotes: request<SessionSummary[]>()(z.object({ id: z.string().max(64), notes: z.string().max(2000) }).strict()),
   /** Deletes a recorded session and its events (not the live one). */

@@ -100,6 +100,12 @@ export class Engine {
         this.summarize();
         return this.sessions.list();
       },
+      annotate: ({ text }) => {
+        const { metrics, recorder } = this.session;
+        this.sessions.annotate(recorder.session.id, metrics.now || Date.now(), text);
+        metrics.note('note', text);
+        return null;
+      },
       setSessionNotes: ({ id, notes }) => {
         this.sessions.setNotes(id, notes);
         return this.sessions.list();

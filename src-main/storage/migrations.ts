@@ -207,4 +207,13 @@ export const migrations: Migration[] = [
   ALTER TABLE sessions ADD COLUMN uv INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE sessions ADD COLUMN notes TEXT NOT NULL DEFAULT '';
   `,
+  // 9: annotations ops add to a session while it runs (shown on its trend).
+  `
+  CREATE TABLE session_notes (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    ts         INTEGER NOT NULL,
+    text       TEXT NOT NULL
+  );
+  CREATE INDEX session_notes_session ON session_notes (session_id, ts);
+  `,
 ];

@@ -1,7 +1,7 @@
 // Recorded sessions as the review page lists them: each with its span, status and headline totals
 // (the running totals the recorder keeps on the session's row as it writes its events, event-log.ts,
-// and the platforms, peak online and viewers the live session writes as it runs), ops' notes, and
-// deleting one that is over.
+// and the platforms, peak online and viewers the live session writes as it runs), ops' notes and
+// timed annotations, and deleting one that is over.
 import type { SessionSummary } from '../contract';
 import type { Db } from './db';
 import { parseJson } from '../shared/values';
@@ -57,6 +57,11 @@ export class Sessions {
     this.db
       .prepare('UPDATE sessions SET platforms = ?, peak_online = ?, uv = ? WHERE id = ?')
       .run(JSON.stringify(summary.platforms), summary.peakOnline, summary.uv, id);
+  }
+
+  /** An annotation of a session at `ts`. */
+  annotate(id: string, ts: number, text: string): void {
+    this.db.prepare('INSERT INTO session_notes (session_id, ts, text) VALUES (?, ?, ?)').run(id, ts, text);
   }
 
   setNotes(id: string, notes: string): boolean {

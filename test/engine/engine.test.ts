@@ -130,13 +130,18 @@ describe('the sessions list', () => {
     expect(live.uv).toBeGreaterThan(0);
     expect(() => engine!.handlers.deleteSession({ id: live.id })).toThrow('live one');
     expect((await engine.handlers.setSessionNotes({ id: live.id, notes: '第二个小时互动偏低' }))[0].notes).toBe('第二个小时互动偏低');
+    await engine.handlers.annotate({ text: '开始讲 2 号链接' });
+    expect((await engine.handlers.getSnapshot({})).markers).toContainEqual(expect.objectContaining({ kind: 'note', label: '开始讲 2 号链接' }));
     await engine.handlers.startSession({ title: '下一场' });
+    await engine.handlers.annotate({ text: '下一场开场' });
     const list = await engine.handlers.deleteSession({ id: live.id });
     expect(list.map((s) => s.title)).toEqual(['下一场']);
     await engine.stop();
     engine = undefined;
     const db = new Database(join(dataDir, DB_FILE), { readonly: true });
     expect(db.prepare('SELECT COUNT(*) FROM event_chunks WHERE session_id = ?').pluck().get(live.id)).toBe(0);
+    // The deleted session's annotation went with it; the next session's is kept.
+    expect(db.prepare('SELECT text FROM session_notes').pluck().all()).toEqual(['下一场开场']);
     db.close();
   });
 });
