@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
+import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -74,6 +74,8 @@ export const requests = {
   listSessions: request<SessionSummary[]>()(noArgs),
   /** An annotation at this moment of the live session: kept with it and marked on its trend. */
   annotate: request<null>()(z.object({ text: z.string().trim().min(1).max(200) }).strict()),
+  /** A recorded session's report (null when there is no such session). */
+  getSessionReport: request<SessionReport | null>()(z.object({ id: z.string().max(64) }).strict()),
   /** Ops' notes on a session (复盘 remarks). */
   setSessionNotes: request<SessionSummary[]>()(z.object({ id: z.string().max(64), notes: z.string().max(2000) }).strict()),
   /** Deletes a recorded session and its events (not the live one). */

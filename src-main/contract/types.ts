@@ -458,6 +458,19 @@ export interface SourceView {
 }
 
 /** A recorded session in the review list. */
+/** A recorded session read back through the live metrics: the review page's report. */
+export interface SessionReport {
+  summary: SessionSummary;
+  kpis: Kpis;
+  platforms: PlatformKpis[];
+  products: ProductKpis[];
+  /** Every minute of the session. */
+  trend: MinutePoint[];
+  markers: Marker[];
+  /** The questions the room asked most. */
+  questions: TalkingPoint[];
+}
+
 export interface SessionSummary {
   id: string;
   title: string;

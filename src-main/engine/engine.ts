@@ -20,6 +20,7 @@ import { ProfileService } from '../profiles/service';
 import { removeSegment, saveSegment } from '../profiles/segment-store';
 import type { Segment } from '../profiles/segments';
 import { LiveSession } from './live-session';
+import { sessionReport } from './report';
 import { TriggerService } from '../triggers/service';
 
 export interface EngineOptions {
@@ -105,6 +106,10 @@ export class Engine {
         this.sessions.annotate(recorder.session.id, metrics.now || Date.now(), text);
         metrics.note('note', text);
         return null;
+      },
+      getSessionReport: ({ id }) => {
+        this.session.recorder.flush();
+        return sessionReport(this.db, this.sessions, id);
       },
       setSessionNotes: ({ id, notes }) => {
         this.sessions.setNotes(id, notes);

@@ -255,9 +255,9 @@ export class RoomMetrics {
     return n;
   }
 
-  /** A moment ops made (a talking point answered), marked on the trend at the room's clock. */
-  note(kind: Marker['kind'], label: string): void {
-    this.mark({ ts: this.clock, kind, label });
+  /** A moment ops made (a talking point answered, an annotation), marked on the trend at `ts` (default: the room's clock). */
+  note(kind: Marker['kind'], label: string, ts = this.clock): void {
+    this.mark({ ts, kind, label });
   }
 
   private mark(marker: Marker): void {

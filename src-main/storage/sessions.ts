@@ -25,31 +25,21 @@ interface Row {
 
 export class Sessions {
   private readonly select;
+  private readonly selectOne;
 
   constructor(private readonly db: Db) {
-    this.select = db.prepare<[number], Row>(`
-      SELECT id, title, started_at, ended_at, status, events, comments, paid_orders, gmv_fen, last_ts, platforms, peak_online, uv, notes
-      FROM sessions
-      ORDER BY started_at DESC
-      LIMIT ?`);
+    const columns = 'id, title, started_at, ended_at, status, events, comments, paid_orders, gmv_fen, last_ts, platforms, peak_online, uv, notes';
+    this.select = db.prepare<[number], Row>(`SELECT ${columns} FROM sessions ORDER BY started_at DESC LIMIT ?`);
+    this.selectOne = db.prepare<[string], Row>(`SELECT ${columns} FROM sessions WHERE id = ?`);
   }
 
   list(limit = 200): SessionSummary[] {
-    return this.select.all(limit).map((r) => ({
-      id: r.id,
-      title: r.title,
-      startedAt: r.started_at,
-      endedAt: r.ended_at ?? r.last_ts ?? undefined,
-      status: r.status,
-      events: r.events,
-      comments: r.comments,
-      paidOrders: r.paid_orders,
-      gmvFen: r.gmv_fen,
-      platforms: parseJson(r.platforms) as string[],
-      peakOnline: r.peak_online,
-      uv: r.uv,
-      notes: r.notes,
-    }));
+    return this.select.all(limit).map(summaryOf);
+  }
+
+  get(id: string): SessionSummary | undefined {
+    const row = this.selectOne.get(id);
+    return row && summaryOf(row);
   }
 
   /** Where the live session stands: written every few seconds, so a crash loses little. */
@@ -64,6 +54,11 @@ export class Sessions {
     this.db.prepare('INSERT INTO session_notes (session_id, ts, text) VALUES (?, ?, ?)').run(id, ts, text);
   }
 
+  /** A session's annotations, oldest first. */
+  annotations(id: string): { ts: number; text: string }[] {
+    return this.db.prepare<[string], { ts: number; text: string }>('SELECT ts, text FROM session_notes WHERE session_id = ? ORDER BY ts').all(id);
+  }
+
   setNotes(id: string, notes: string): boolean {
     return this.db.prepare('UPDATE sessions SET notes = ? WHERE id = ?').run(notes, id).changes === 1;
   }
@@ -72,4 +67,22 @@ export class Sessions {
   remove(id: string): boolean {
     return this.db.prepare("DELETE FROM sessions WHERE id = ? AND status != 'live'").run(id).changes === 1;
   }
+}
+
+function summaryOf(r: Row): SessionSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    startedAt: r.started_at,
+    endedAt: r.ended_at ?? r.last_ts ?? undefined,
+    status: r.status,
+    events: r.events,
+    comments: r.comments,
+    paidOrders: r.paid_orders,
+    gmvFen: r.gmv_fen,
+    platforms: parseJson(r.platforms) as string[],
+    peakOnline: r.peak_online,
+    uv: r.uv,
+    notes: r.notes,
+  };
 }

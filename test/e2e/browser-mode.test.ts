@@ -1,5 +1,6 @@
 // End to end: browser mode opened in a real Chromium. The demo room must be visibly live, in Chinese,
 // and the anchor view must render.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, startApp, type App } from '../helpers/app';
@@ -161,6 +162,18 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await page.getByTestId('retention').selectOption('90');
     await expect.poll(async () => (await app.mode.engine.handlers.getSettings({})).retentionDays).toBe(90);
     await page.screenshot({ path: join(artifacts, 'review.png') });
+
+    // The session's report, read back from the recording, and its minute table as CSV.
+    await page.getByTestId('open-report').first().click();
+    const report = page.getByTestId('session-report');
+    await expect.poll(() => report.locator('canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await report.getByTestId('products').locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await report.locator('button.explain').count()).toBe(0); // a report cannot change the live room
+    const download = page.waitForEvent('download');
+    await page.getByTestId('report-csv').click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('minute,online,entries,comments,gmv_yuan');
+    await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 30_000);

@@ -145,3 +145,24 @@ describe('the sessions list', () => {
     db.close();
   });
 });
+
+describe('a session report', () => {
+  it('reads the recording back through the live metrics and reproduces the live figures exactly', async () => {
+    engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 12, rate: 800 } });
+    engine.start();
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const source of await engine.handlers.listSources({})) await engine.handlers.setSourceEnabled({ id: source.config.id, enabled: false });
+    await engine.handlers.annotate({ text: '主推款开讲' });
+    const live = await engine.handlers.getSnapshot({});
+    const report = (await engine.handlers.getSessionReport({ id: live.session.id }))!;
+    expect(live.kpis.uv).toBeGreaterThan(50);
+    expect(report.kpis).toEqual(live.kpis);
+    expect(report.platforms).toEqual(live.platforms);
+    expect(report.products).toEqual(live.products);
+    expect(report.trend).toEqual(live.trend);
+    expect(report.markers).toContainEqual(expect.objectContaining({ kind: 'note', label: '主推款开讲' }));
+    expect(report.summary).toMatchObject({ id: live.session.id, status: 'live' });
+    expect(report.questions.length).toBeGreaterThan(0);
+    expect(await engine.handlers.getSessionReport({ id: 'nope' })).toBeNull();
+  });
+});
