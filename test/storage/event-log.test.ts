@@ -137,7 +137,7 @@ describe('recorded events', () => {
     recorder.add(ev(T + 2, { kind: 'order_created', orderId: 'o3', productId: 'p1', amountFen: 5 }, 'b'));
     recorder.flush();
     expect(new Sessions(db).list()).toEqual([
-      { id: recorder.session.id, title: '双11', startedAt: recorder.session.startedAt, endedAt: T + 9, status: 'live', events: 4, comments: 1, paidOrders: 2, gmvFen: 1000 },
+      { id: recorder.session.id, title: '双11', startedAt: recorder.session.startedAt, endedAt: T + 9, status: 'live', events: 4, comments: 1, paidOrders: 2, gmvFen: 1000, platforms: [], peakOnline: 0, uv: 0, notes: '' },
     ]);
     db.close();
   });
