@@ -1,6 +1,7 @@
 // A small RFC 4180 reader: comma-separated fields, double-quoted fields that may hold commas, newlines
 // and doubled quotes, CRLF or LF line ends. Blank lines are skipped. Unquoted runs are sliced out of
-// the text whole rather than built a character at a time.
+// the text whole rather than built a character at a time. A long text can be read a number of rows
+// at a time (`readCsvRows`), so that a caller can let the event loop turn in between.
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
@@ -8,17 +9,27 @@ const CR = 0x0d;
 
 export function readCsv(text: string): string[][] {
   const rows: string[][] = [];
+  for (let at = 0; at < text.length; ) at = readCsvRows(text, at, Infinity, rows);
+  return rows;
+}
+
+/**
+ * Reads rows of `text` from `from` (the start of a row) into `rows` until `count` more are read or the
+ * text ends; returns where it stopped, which is where the next row starts.
+ */
+export function readCsvRows(text: string, from: number, count: number, rows: string[][]): number {
+  const enough = rows.length + count;
   let row: string[] = [];
   /** The field so far, up to `start`, where the unquoted run being scanned begins. */
   let field = '';
-  let start = 0;
+  let start = from;
   const endRow = (end: number) => {
     row.push(field + text.slice(start, end));
     if (row.length > 1 || row[0] !== '') rows.push(row);
     row = [];
     field = '';
   };
-  let i = 0;
+  let i = from;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
@@ -33,10 +44,11 @@ export function readCsv(text: string): string[][] {
       endRow(i);
       i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
       start = i;
+      if (rows.length >= enough) return i;
     } else i++;
   }
   if (field !== '' || start < text.length || row.length > 0) endRow(text.length);
-  return rows;
+  return text.length;
 }
 
 /** A quoted section opened just before `from`, appended to `field`; returns the field and where the section ends. */

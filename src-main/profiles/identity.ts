@@ -1,6 +1,7 @@
 // Identity resolution: which identifier types exist and how they may combine, junk filtering, and
 // `resolve`, which finds or creates the person a record's identifiers belong to, merging persons
 // into the oldest one and logging every merge, refusal and drop in `merge_log` so merges can be undone.
+// The rules work over an `IdentityStore`: the database, or an import's plan in memory (import.ts).
 import type { Statement } from 'better-sqlite3';
 import type { MergeView } from '../contract';
 import type { Db } from '../storage/db';
@@ -42,12 +43,13 @@ export interface Identifier {
 }
 
 const JUNK = new Set(['', '0', '-1', 'null', 'undefined', 'anonymous', '[object object]', 'nan']);
+const LONGEST_JUNK = Math.max(...[...JUNK].map((j) => j.length));
 
 /** True for values that never identify anyone, quoted or not. */
 export function isJunk(raw: string): boolean {
   let v = raw.trim();
-  while (v.length >= 2 && /^(".*"|'.*')$/s.test(v)) v = v.slice(1, -1).trim();
-  return JUNK.has(v.toLowerCase()) || /^0+$/.test(v);
+  while (v.length >= 2 && (v[0] === '"' || v[0] === "'") && /^(".*"|'.*')$/s.test(v)) v = v.slice(1, -1).trim();
+  return (v.length <= LONGEST_JUNK && JUNK.has(v.toLowerCase())) || /^0+$/.test(v);
 }
 
 export interface CleanedIdentifiers {
@@ -76,12 +78,61 @@ function storedValue(db: Db, type: IdentityType, value: string): string | undefi
   return phone === undefined ? undefined : hashPhone(phoneSalt(db), phone);
 }
 
-/** The statements a record's resolution runs, prepared once per database. */
+/** A person's row, as `SELECT *` gives it (columns added by later migrations come along). */
+export interface PersonRow {
+  id: number;
+  created_at: number;
+  updated_at: number;
+  display_name: string | null;
+  traits: string;
+}
+
+export interface TagRow {
+  tag: string;
+  source: string;
+  weight: number;
+  expires_at: number | null;
+}
+
+/**
+ * The rows resolution reads and changes: the database itself (`DbIdentityStore`), or the plan of an
+ * import into a store that held no identifier, kept in memory and written out afterwards in key order
+ * (import.ts). The rules below decide the same way over either; a store only keeps rows.
+ */
+export interface IdentityStore {
+  readonly db: Db;
+  /** The person holding the identifier. */
+  holder(id: Identifier): number | undefined;
+  /** `persons` oldest first: by creation time, then id. */
+  oldestFirst(persons: number[]): number[];
+  /** A person's identifiers, in (type, value) order as the database's key orders them. */
+  identitiesOf(person: number): Identifier[];
+  /** A person's tags, in (tag, source) order as the database's key orders them. */
+  tagsOf(person: number): TagRow[];
+  person(id: number): PersonRow;
+  createPerson(now: number): number;
+  /** Gives the person the identifier unless someone holds it already; true when it did. */
+  attach(id: Identifier, person: number): boolean;
+  /** Moves every identifier of `from` to `to`, and the tags `to` lacks (the rest stay with `from`). */
+  moveInto(from: number, to: number): void;
+  setProfile(person: number, name: string | null, traits: string, now: number): void;
+  /** Deletes the person, with what still refers to it. */
+  deletePerson(id: number): void;
+  log(from: number | null, to: number | null, cause: string, ts: number, detail: object): void;
+}
+
+/** The statements of `DbIdentityStore`, prepared once per database. */
 interface Statements {
-  personOf: Statement<[string, string], number>;
+  holder: Statement<[string, string], number>;
   identitiesOf: Statement<[number], Identifier>;
+  tagsOf: Statement<[number], TagRow>;
+  person: Statement<[number], PersonRow>;
   insertIdentity: Statement<[string, string, number]>;
   insertPerson: Statement<[number, number]>;
+  moveIdentities: Statement<[number, number]>;
+  moveTags: Statement<[number, number]>;
+  setProfile: Statement<[string | null, string, number, number]>;
+  deletePerson: Statement<[number]>;
   log: Statement<[number | null, number | null, string, number, string]>;
 }
 
@@ -91,18 +142,83 @@ function statements(db: Db): Statements {
   let s = prepared.get(db);
   if (!s) {
     s = {
-      personOf: db
-        .prepare<[string, string], number>('SELECT person_id FROM identities WHERE type = ? AND value = ?')
-        .pluck(),
-      identitiesOf: db.prepare<[number], Identifier>('SELECT type, value FROM identities WHERE person_id = ?'),
+      holder: db.prepare<[string, string], number>('SELECT person_id FROM identities WHERE type = ? AND value = ?').pluck(),
+      identitiesOf: db.prepare<[number], Identifier>('SELECT type, value FROM identities WHERE person_id = ? ORDER BY type, value'),
+      tagsOf: db.prepare<[number], TagRow>(
+        'SELECT tag, source, weight, expires_at FROM tags WHERE person_id = ? ORDER BY tag, source',
+      ),
+      person: db.prepare<[number], PersonRow>('SELECT * FROM persons WHERE id = ?'),
       insertIdentity: db.prepare('INSERT OR IGNORE INTO identities (type, value, person_id) VALUES (?, ?, ?)'),
       insertPerson: db.prepare("INSERT INTO persons (created_at, updated_at, traits) VALUES (?, ?, '{}')"),
+      moveIdentities: db.prepare('UPDATE identities SET person_id = ? WHERE person_id = ?'),
+      moveTags: db.prepare('UPDATE OR IGNORE tags SET person_id = ? WHERE person_id = ?'),
+      setProfile: db.prepare('UPDATE persons SET display_name = ?, traits = ?, updated_at = ? WHERE id = ?'),
+      deletePerson: db.prepare('DELETE FROM persons WHERE id = ?'),
       log: db.prepare('INSERT INTO merge_log (from_person, to_person, cause, ts, detail) VALUES (?, ?, ?, ?, ?)'),
     };
     prepared.set(db, s);
   }
   return s;
 }
+
+/** The database as the store resolution works on. */
+export class DbIdentityStore implements IdentityStore {
+  private readonly s: Statements;
+
+  constructor(readonly db: Db) {
+    this.s = statements(db);
+  }
+
+  holder(id: Identifier): number | undefined {
+    return this.s.holder.get(id.type, id.value);
+  }
+
+  oldestFirst(persons: number[]): number[] {
+    return this.db
+      .prepare<number[], number>(`SELECT id FROM persons WHERE id IN (${persons.map(() => '?').join(',')}) ORDER BY created_at, id`)
+      .pluck()
+      .all(...persons);
+  }
+
+  identitiesOf(person: number): Identifier[] {
+    return this.s.identitiesOf.all(person);
+  }
+
+  tagsOf(person: number): TagRow[] {
+    return this.s.tagsOf.all(person);
+  }
+
+  person(id: number): PersonRow {
+    return this.s.person.get(id)!;
+  }
+
+  createPerson(now: number): number {
+    return Number(this.s.insertPerson.run(now, now).lastInsertRowid);
+  }
+
+  attach(id: Identifier, person: number): boolean {
+    return this.s.insertIdentity.run(id.type, id.value, person).changes > 0;
+  }
+
+  moveInto(from: number, to: number): void {
+    this.s.moveIdentities.run(to, from);
+    this.s.moveTags.run(to, from);
+  }
+
+  setProfile(person: number, name: string | null, traits: string, now: number): void {
+    this.s.setProfile.run(name, traits, now, person);
+  }
+
+  deletePerson(id: number): void {
+    this.s.deletePerson.run(id);
+  }
+
+  log(from: number | null, to: number | null, cause: string, ts: number, detail: object): void {
+    this.s.log.run(from, to, cause, ts, JSON.stringify(detail));
+  }
+}
+
+const dbStores = new WeakMap<Db, DbIdentityStore>();
 
 export type ResolveResult =
   | { personId: number; created: boolean; merged: number[]; dropped: Identifier[]; attached: number }
@@ -120,91 +236,56 @@ interface Violation {
  * left to drop the record is refused. Matched persons merge into the oldest; new identifiers attach.
  */
 export function resolve(db: Db, ids: Identifier[], now = Date.now()): ResolveResult {
-  return resolveAmong(db, ids, now, matchingPersons);
+  let store = dbStores.get(db);
+  if (!store) dbStores.set(db, (store = new DbIdentityStore(db)));
+  return resolveIn(store, ids, now);
 }
 
-/**
- * Resolution for one import, inside its transaction. When the store held no identifier as the import
- * began, only identifiers of the import's earlier records can be held, so a record carrying none of
- * those is resolved without looking its identifiers up; the rules still apply among them.
- */
-export class ImportResolver {
-  /**
-   * Values of earlier records' identifiers, whatever their type (a value shared by two types only costs
-   * a lookup); undefined when the store was not empty.
-   */
-  private readonly seen: Set<string> | undefined;
-
-  constructor(private readonly db: Db) {
-    const empty = db.prepare<[], number>('SELECT NOT EXISTS (SELECT 1 FROM identities)').pluck().get() === 1;
-    this.seen = empty ? new Set() : undefined;
-  }
-
-  resolve(ids: Identifier[], now: number): ResolveResult {
-    return resolveAmong(this.db, ids, now, this.unheld(ids) ? () => [] : matchingPersons);
-  }
-
-  /** Notes the identifiers; true when no person can hold any of them yet. */
-  private unheld(ids: Identifier[]): boolean {
-    const seen = this.seen;
-    if (!seen) return false;
-    let unheld = true;
-    for (const id of ids) {
-      const size = seen.size;
-      if (seen.add(id.value).size === size) unheld = false;
-    }
-    return unheld;
-  }
-}
-
-function resolveAmong(
-  db: Db,
-  ids: Identifier[],
-  now: number,
-  match: (db: Db, ids: Identifier[]) => number[],
-): ResolveResult {
+/** `resolve` over a store: the database, or an import's plan. */
+export function resolveIn(store: IdentityStore, ids: Identifier[], now: number): ResolveResult {
   let current = dedupe(ids);
   const dropped: Identifier[] = [];
   for (;;) {
-    const persons = match(db, current);
-    const violation = findViolation(db, persons, current);
-    if (!violation) return settle(db, persons, current, dropped, now);
-    log(db, null, null, 'refused', now, violation);
+    const persons = matchingPersons(store, current);
+    const violation = findViolation(store, persons, current);
+    if (!violation) return settle(store, persons, current, dropped, now);
+    store.log(null, null, 'refused', now, violation);
     const drop = lowestDroppable(current);
     if (!drop) return { refused: true, dropped };
     current = current.filter((id) => id !== drop);
     dropped.push(drop);
-    log(db, null, null, 'dropped', now, { identifier: drop, because: violation.reason, type: violation.type });
+    store.log(null, null, 'dropped', now, { identifier: drop, because: violation.reason, type: violation.type });
   }
 }
 
 /** First occurrences only; a record has a handful of identifiers, so pairwise is cheapest. */
 function dedupe(ids: Identifier[]): Identifier[] {
+  if (distinctTypes(ids)) return ids;
   return ids.filter((id, i) => ids.findIndex((other) => other.type === id.type && other.value === id.value) === i);
 }
 
-/** Persons holding any of `ids` (one each at most: the type and value are the key), oldest first. */
-function matchingPersons(db: Db, ids: Identifier[]): number[] {
-  const { personOf } = statements(db);
-  const found = new Set<number>();
-  for (const id of ids) {
-    const person = personOf.get(id.type, id.value);
-    if (person !== undefined) found.add(person);
-  }
-  if (found.size < 2) return [...found];
-  const list = [...found];
-  return db
-    .prepare<number[], { id: number }>(
-      `SELECT id FROM persons WHERE id IN (${list.map(() => '?').join(',')}) ORDER BY created_at, id`,
-    )
-    .all(...list)
-    .map((r) => r.id);
+/** True when no two of `ids` have the same type, as in any record. */
+function distinctTypes(ids: Identifier[]): boolean {
+  for (let i = 1; i < ids.length; i++) for (let j = 0; j < i; j++) if (ids[i].type === ids[j].type) return false;
+  return true;
 }
 
-function findViolation(db: Db, persons: number[], ids: Identifier[]): Violation | undefined {
+/** Persons holding any of `ids` (one each at most: the type and value are the key), oldest first. */
+function matchingPersons(store: IdentityStore, ids: Identifier[]): number[] {
+  const found: number[] = [];
+  for (const id of ids) {
+    const person = store.holder(id);
+    if (person !== undefined && !found.includes(person)) found.push(person);
+  }
+  return found.length < 2 ? found : store.oldestFirst(found);
+}
+
+function findViolation(store: IdentityStore, persons: number[], ids: Identifier[]): Violation | undefined {
+  // Alone, one value of each type breaks no rule: every type's limit is at least one.
+  if (persons.length === 0 && distinctTypes(ids)) return undefined;
   const values = new Map<IdentityType, Set<string>>();
   const add = (id: Identifier) => values.set(id.type, (values.get(id.type) ?? new Set()).add(id.value));
-  for (const person of persons) identitiesOf(db, person).forEach(add);
+  for (const person of persons) store.identitiesOf(person).forEach(add);
   ids.forEach(add);
   for (const [type, set] of values) {
     const rule = identityRules[type];
@@ -219,34 +300,14 @@ function lowestDroppable(ids: Identifier[]): Identifier | undefined {
   return droppable.sort((a, b) => identityRules[b.type].priority - identityRules[a.type].priority)[0];
 }
 
-function settle(db: Db, persons: number[], ids: Identifier[], dropped: Identifier[], now: number): ResolveResult {
+function settle(store: IdentityStore, persons: number[], ids: Identifier[], dropped: Identifier[], now: number): ResolveResult {
   const [oldest, ...others] = persons;
   const created = oldest === undefined;
-  const personId = created ? createPerson(db, now) : oldest;
-  for (const from of others) mergePersons(db, from, personId, now);
-  const { insertIdentity } = statements(db);
+  const personId = created ? store.createPerson(now) : oldest;
+  for (const from of others) mergePersons(store, from, personId, now);
   let attached = 0;
-  for (const id of ids) attached += insertIdentity.run(id.type, id.value, personId).changes;
+  for (const id of ids) if (store.attach(id, personId)) attached++;
   return { personId, created, merged: others, dropped, attached };
-}
-
-function createPerson(db: Db, now: number): number {
-  return Number(statements(db).insertPerson.run(now, now).lastInsertRowid);
-}
-
-interface PersonRow {
-  id: number;
-  created_at: number;
-  updated_at: number;
-  display_name: string | null;
-  traits: string;
-}
-
-interface TagRow {
-  tag: string;
-  source: string;
-  weight: number;
-  expires_at: number | null;
 }
 
 interface MergeDetail {
@@ -257,38 +318,38 @@ interface MergeDetail {
   movedTags: TagRow[];
 }
 
-function identitiesOf(db: Db, personId: number): Identifier[] {
-  return statements(db).identitiesOf.all(personId);
-}
-
-function tagsOf(db: Db, personId: number): TagRow[] {
-  return db
-    .prepare<[number], TagRow>('SELECT tag, source, weight, expires_at FROM tags WHERE person_id = ?')
-    .all(personId);
-}
-
 /** Moves everything of `from` into `to` (whose own traits win), deletes `from`, and logs how to undo it. */
-function mergePersons(db: Db, from: number, to: number, now: number): void {
-  const person = db.prepare<[number], PersonRow>('SELECT * FROM persons WHERE id = ?').get(from)!;
-  const target = db.prepare<[number], PersonRow>('SELECT * FROM persons WHERE id = ?').get(to)!;
-  const detail: MergeDetail = { person, identities: identitiesOf(db, from), tags: tagsOf(db, from), movedTags: [] };
-  const held = new Set(tagsOf(db, to).map((t) => `${t.tag}\0${t.source}`));
+function mergePersons(store: IdentityStore, from: number, to: number, now: number): void {
+  const person = store.person(from);
+  const target = store.person(to);
+  const detail: MergeDetail = { person, identities: store.identitiesOf(from), tags: store.tagsOf(from), movedTags: [] };
+  const held = new Set(store.tagsOf(to).map((t) => `${t.tag}\0${t.source}`));
   detail.movedTags = detail.tags.filter((t) => !held.has(`${t.tag}\0${t.source}`));
-  db.prepare('UPDATE identities SET person_id = ? WHERE person_id = ?').run(to, from);
-  db.prepare('UPDATE OR IGNORE tags SET person_id = ? WHERE person_id = ?').run(to, from);
+  store.moveInto(from, to);
   const traits = { ...JSON.parse(person.traits), ...JSON.parse(target.traits) } as Record<string, unknown>;
-  db.prepare('UPDATE persons SET display_name = ?, traits = ?, updated_at = ? WHERE id = ?').run(
-    target.display_name ?? person.display_name,
-    JSON.stringify(traits),
-    now,
-    to,
-  );
-  db.prepare('DELETE FROM persons WHERE id = ?').run(from);
-  log(db, from, to, 'merge', now, detail);
+  store.setProfile(to, target.display_name ?? person.display_name, JSON.stringify(traits), now);
+  store.deletePerson(from);
+  store.log(from, to, 'merge', now, detail);
 }
 
-function log(db: Db, from: number | null, to: number | null, cause: string, ts: number, detail: object): void {
-  statements(db).log.run(from, to, cause, ts, JSON.stringify(detail));
+/**
+ * Compares text as SQLite's BINARY collation orders it: by UTF-8 bytes, that is by code point, where
+ * JavaScript's `<` compares UTF-16 units (a character above U+FFFF would sort before U+E000–U+FFFF).
+ */
+export function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    return x >= 0xd800 && y >= 0xd800 ? codePointRank(x) - codePointRank(y) : x - y;
+  }
+  return a.length - b.length;
+}
+
+/** A UTF-16 unit from U+D800 up, ranked so that surrogates come after U+E000–U+FFFF. */
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }
 
 /**

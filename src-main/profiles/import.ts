@@ -1,12 +1,23 @@
 // CRM profile import: a CSV or JSON-lines file, mapped column → field, each row applied as a CRM
-// record (records.ts) in one transaction, with an `import_runs` row reporting what was
-// inserted, updated and rejected (and why). Importing the same file twice changes nothing.
+// record (records.ts), with an `import_runs` row reporting what was inserted, updated and rejected
+// (and why). Importing the same file again adds no person, identifier or tag.
+//
+// Into a store that holds no identifier yet (the first CRM load, often hundreds of thousands of rows)
+// the rows are applied to a plan in memory instead (import-plan.ts) and written out in bulk; otherwise
+// rows are applied to the database one by one. Either way the event loop turns between slices.
 import type { Db } from '../storage/db';
-import { readCsv } from './csv';
+import { readCsvRows } from './csv';
 import { decodeText, type TextEncodingName } from './decode';
-import { ImportResolver } from './identity';
-import { applyImportedRecord, type ProfileField, type RecordFields } from './records';
+import {
+  applyRecordIn,
+  dbRecordStore,
+  type ProfileField,
+  type RecordFields,
+  type RecordOutcome,
+  type RecordStore,
+} from './records';
 import { isRecord, parseJson } from '../shared/values';
+import { holdsNoIdentifier, ImportPlan, recoverInterruptedImport, SLICE_MS } from './import-plan';
 
 export type ProfileMapping = Record<string, ProfileField>;
 export type FileFormat = 'csv' | 'jsonl';
@@ -17,8 +28,13 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Rows per transaction: a batch takes tens of milliseconds, so the event loop never waits long. */
+/** Rows per transaction when rows are applied to the database: a batch takes tens of milliseconds. */
 const IMPORT_BATCH_ROWS = 2_000;
+/** Rows read, and rows resolved, between looks at the clock. */
+const READ_STEP_ROWS = 1_000;
+const RESOLVE_STEP_ROWS = 64;
+/** The share of a planned import's progress that resolving the rows stands for; writing is the rest. */
+const RESOLVE_SHARE = 0.4;
 
 export interface Rejection {
   /** 1-based data row (the header is not counted). */
@@ -73,37 +89,81 @@ export function previewProfiles(bytes: Uint8Array, limit = 20): ProfilePreview {
 }
 
 /**
- * Imports a file in batches of rows, each batch one transaction, yielding to the event loop between
- * batches so the live room keeps flowing; `onProgress` hears after each batch. The caller keeps other
- * identity writers (the live cache's flush, a sync) away until it resolves.
+ * Imports a file, yielding to the event loop between slices of a few tens of milliseconds so the live
+ * room keeps flowing; `onProgress` hears after each. The caller keeps other identity writers (the live
+ * cache's flush, a sync) away until it resolves.
  */
 export async function importProfiles(db: Db, bytes: Uint8Array, options: ImportOptions): Promise<ImportReport> {
-  const table = readTable(bytes);
+  const table = await loadTable(bytes);
   const columns = mappedColumns(table.header, options.mapping);
   const startedAt = Date.now();
   const total = table.rows.length;
-  const counts = { inserted: 0, updated: 0, unchanged: 0 };
-  const rejections: Rejection[] = [];
-  const resolver = new ImportResolver(db);
-  const applyBatch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const r = table.rows[i];
-      const outcome = r.cells ? applyImportedRecord(db, { fields: mappedFields(r.cells, columns) }, startedAt, resolver) : r.error!;
-      if (outcome in counts) counts[outcome as keyof typeof counts]++;
-      else rejections.push({ row: i + 1, reason: outcome });
+  const tally = new Tally();
+  const apply = (store: RecordStore, i: number) => {
+    const r = table.rows[i];
+    tally.add(i, r.cells ? applyRecordIn(store, { fields: mappedFields(r.cells, columns) }, startedAt) : r.error!);
+  };
+  recoverInterruptedImport(db);
+  const plan = holdsNoIdentifier(db) ? ImportPlan.begin(db, total) : undefined;
+  if (plan) {
+    const progress = (share: number) => options.onProgress?.(Math.floor(total * share), total);
+    let next = 0;
+    await inSlices(() => {
+      const stop = performance.now() + SLICE_MS;
+      do {
+        const end = Math.min(total, next + RESOLVE_STEP_ROWS);
+        while (next < end) apply(plan, next++);
+      } while (next < total && performance.now() < stop);
+      if (total > 0) progress((RESOLVE_SHARE * next) / total);
+      return next < total;
+    });
+    await inSlices(() => {
+      const more = plan.writeSlice();
+      if (total > 0) progress(more ? RESOLVE_SHARE + (1 - RESOLVE_SHARE) * plan.writtenShare : 1);
+      return more;
+    });
+  } else {
+    const store = dbRecordStore(db);
+    const applyBatch = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) apply(store, i);
+    });
+    for (let from = 0; from < total; from += IMPORT_BATCH_ROWS) {
+      const to = Math.min(total, from + IMPORT_BATCH_ROWS);
+      applyBatch(from, to);
+      options.onProgress?.(to, total);
+      if (to < total) await nextTurn();
     }
-  });
-  for (let from = 0; from < total; from += IMPORT_BATCH_ROWS) {
-    const to = Math.min(total, from + IMPORT_BATCH_ROWS);
-    applyBatch(from, to);
-    options.onProgress?.(to, total);
-    if (to < total) await new Promise((resolve) => setImmediate(resolve));
   }
+  const { counts, rejections } = tally;
   const full = { encoding: table.encoding, format: table.format, rows: total, ...counts, rejected: rejections.length, rejections };
-  const info = db
-    .prepare('INSERT INTO import_runs (file, started_at, inserted, updated, rejected, report) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(options.fileName, startedAt, counts.inserted, counts.updated, rejections.length, JSON.stringify(full));
-  return { runId: Number(info.lastInsertRowid), ...full };
+  const runId = db.transaction(() => {
+    plan?.finish();
+    const info = db
+      .prepare('INSERT INTO import_runs (file, started_at, inserted, updated, rejected, report) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(options.fileName, startedAt, counts.inserted, counts.updated, rejections.length, JSON.stringify(full));
+    return Number(info.lastInsertRowid);
+  })();
+  return { runId, ...full };
+}
+
+/** Outcomes counted, rejections listed by row. */
+class Tally {
+  readonly counts = { inserted: 0, updated: 0, unchanged: 0 };
+  readonly rejections: Rejection[] = [];
+
+  add(index: number, outcome: RecordOutcome): void {
+    if (outcome in this.counts) this.counts[outcome as keyof Tally['counts']]++;
+    else this.rejections.push({ row: index + 1, reason: outcome });
+  }
+}
+
+/** Runs `slice` until it returns false, letting the event loop turn in between. */
+async function inSlices(slice: () => boolean): Promise<void> {
+  while (slice()) await nextTurn();
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The field a column's name suggests, from the names Chinese CRM exports use ('' for none). */
@@ -131,30 +191,61 @@ const COLUMN_HINTS: [RegExp, ProfileField][] = [
 ];
 
 function readTable(bytes: Uint8Array): Table {
-  const { encoding, text } = decodeText(bytes);
-  return text.trimStart().startsWith('{') ? { encoding, ...readJsonLines(text) } : { encoding, ...readCsvTable(text) };
+  const steps = readingTable(bytes);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
-function readCsvTable(text: string): Omit<Table, 'encoding'> {
-  const [header = [], ...records] = readCsv(text);
+/** `readTable` in slices of about `SLICE_MS`, letting the event loop turn in between. */
+async function loadTable(bytes: Uint8Array): Promise<Table> {
+  const steps = readingTable(bytes);
+  let table: Table | undefined;
+  await inSlices(() => {
+    const stop = performance.now() + SLICE_MS;
+    do {
+      const step = steps.next();
+      if (step.done) table = step.value;
+    } while (!table && performance.now() < stop);
+    return !table;
+  });
+  return table!;
+}
+
+/** Reads a file, a step every `READ_STEP_ROWS` rows. */
+function* readingTable(bytes: Uint8Array): Generator<void, Table, void> {
+  const { encoding, text } = decodeText(bytes);
+  yield;
+  const table = text.trimStart().startsWith('{') ? yield* readJsonLines(text) : yield* readCsvTable(text);
+  return { encoding, ...table };
+}
+
+function* readCsvTable(text: string): Generator<void, Omit<Table, 'encoding'>, void> {
+  const records: string[][] = [];
+  for (let at = 0; at < text.length; yield) at = readCsvRows(text, at, READ_STEP_ROWS, records);
+  const [header = [], ...data] = records;
   const names = header.map((h) => h.trim());
-  const rows = records.map((cells) => ({ cells }));
+  const rows = data.map((cells) => ({ cells }));
   return { format: 'csv', header: names, rows };
 }
 
-function readJsonLines(text: string): Omit<Table, 'encoding'> {
+function* readJsonLines(text: string): Generator<void, Omit<Table, 'encoding'>, void> {
   const keys = new Set<string>();
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const objects = lines.map((line) => {
+  yield;
+  const objects: (Record<string, string> | undefined)[] = [];
+  for (const line of lines) {
     const values = parseJsonObject(line);
     if (values) Object.keys(values).forEach((k) => keys.add(k));
-    return values;
-  });
+    if (objects.push(values) % READ_STEP_ROWS === 0) yield;
+  }
   const header = [...keys];
-  const rows = objects.map((values): TableRow => {
-    if (!values) return { error: 'bad json' };
-    return { cells: header.map((h) => (Object.hasOwn(values, h) ? values[h] : undefined)) };
-  });
+  const rows: TableRow[] = [];
+  for (const values of objects) {
+    rows.push(values ? { cells: header.map((h) => (Object.hasOwn(values, h) ? values[h] : undefined)) } : { error: 'bad json' });
+    if (rows.length % READ_STEP_ROWS === 0) yield;
+  }
   return { format: 'jsonl', header, rows };
 }
 

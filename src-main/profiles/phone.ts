@@ -1,6 +1,6 @@
 // Phone numbers as identifiers: normalised to 11 mainland digits, then kept only as a salted SHA-256
 // hash. The salt is random per database and lives in `settings` under `phone_salt`.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/db';
 
@@ -8,6 +8,7 @@ const MOBILE = /^1[3-9]\d{9}$/;
 
 /** The 11-digit mobile number in `raw` (full-width digits, +86/0086, spaces, dashes allowed), or undefined. */
 export function normalisePhone(raw: string): string | undefined {
+  if (MOBILE.test(raw)) return raw;
   const ascii = raw.replace(/[\uFF10-\uFF19\uFF0B]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const compact = ascii.replace(/[\s\u3000\-\u2010-\u2015\uFF0D]/g, '').replace(/^(\+86|0086)/, '');
   return MOBILE.test(compact) ? compact : undefined;
@@ -42,5 +43,5 @@ export function phoneSalt(db: Db): string {
 
 /** The stored form of a normalised phone number. */
 export function hashPhone(salt: string, phone: string): string {
-  return createHash('sha256').update(`${salt}:${phone}`).digest('hex');
+  return hash('sha256', `${salt}:${phone}`, 'hex');
 }

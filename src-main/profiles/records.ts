@@ -1,16 +1,16 @@
 // One CRM record applied to the profile store, the same way whether it came from an imported file or
 // an incremental sync: identifiers resolved into a person, then name, numeric traits, tags and order
-// lines written. Also the tombstone of a sync: a CRM record deleted upstream.
+// lines written — to the database, or to an import's plan (import.ts) through the same `RecordStore`
+// interface. Also the tombstone of a sync: a CRM record deleted upstream.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/db';
 import {
   cleanIdentifiers,
+  DbIdentityStore,
   identityTypes,
-  resolve,
-  type Identifier,
+  resolveIn,
+  type IdentityStore,
   type IdentityType,
-  type ImportResolver,
-  type ResolveResult,
 } from './identity';
 
 export type ProfileField = IdentityType | 'name' | 'tags' | 'level' | 'ltv_fen' | 'orders';
@@ -38,16 +38,30 @@ export interface CrmRecord {
 export type RecordOutcome = 'inserted' | 'updated' | 'unchanged' | (string & {});
 
 const TAG_SEPARATORS = /[,;|、]/;
-const NUMBER_FIELDS = { level: 'level', ltv_fen: 'ltvFen', orders: 'orders' } as const;
+/** Numeric fields, each with the trait it is kept as. */
+const NUMBER_FIELDS = [
+  ['level', 'level'],
+  ['ltv_fen', 'ltvFen'],
+  ['orders', 'orders'],
+] as const;
 export const CRM_SOURCE = 'crm';
 
-interface ProfileRow {
+export interface ProfileRow {
   display_name: string | null;
   traits: string;
 }
 
 /** What `resolve` writes for a person it creates. */
 const NEW_PERSON: ProfileRow = { display_name: null, traits: '{}' };
+
+/** The rows a record changes beyond its identifiers: the database, or an import's plan (import.ts). */
+export interface RecordStore extends IdentityStore {
+  profile(person: number): ProfileRow;
+  /** Adds the tag unless the person has it; true when it did. */
+  addTag(person: number, tag: string, source: string): boolean;
+  /** Adds or updates the order line; true when it changed. */
+  putOrder(person: number, purchase: Purchase): boolean;
+}
 
 interface OrderRow {
   orderId: string;
@@ -58,10 +72,9 @@ interface OrderRow {
   coupon: number;
 }
 
-/** The statements applying a record runs, prepared once per database. */
+/** The statements of `DbRecordStore`, prepared once per database. */
 interface Statements {
   profile: Statement<[number], ProfileRow>;
-  updateProfile: Statement<[string | null, string, number, number]>;
   insertTag: Statement<[number, string, string]>;
   upsertOrder: Statement<[OrderRow]>;
 }
@@ -73,7 +86,6 @@ function statements(db: Db): Statements {
   if (!s) {
     s = {
       profile: db.prepare<[number], ProfileRow>('SELECT display_name, traits FROM persons WHERE id = ?'),
-      updateProfile: db.prepare('UPDATE persons SET display_name = ?, traits = ?, updated_at = ? WHERE id = ?'),
       insertTag: db.prepare('INSERT OR IGNORE INTO tags (person_id, tag, source) VALUES (?, ?, ?)'),
       upsertOrder: db.prepare<[OrderRow]>(
         `INSERT INTO person_orders (order_id, person_id, product_id, amount_fen, paid_at, coupon, source)
@@ -89,32 +101,54 @@ function statements(db: Db): Statements {
   return s;
 }
 
+/** The database as the store records are applied to. */
+export class DbRecordStore extends DbIdentityStore implements RecordStore {
+  private readonly r: Statements;
+
+  constructor(db: Db) {
+    super(db);
+    this.r = statements(db);
+  }
+
+  profile(person: number): ProfileRow {
+    return this.r.profile.get(person)!;
+  }
+
+  addTag(person: number, tag: string, source: string): boolean {
+    return this.r.insertTag.run(person, tag, source).changes > 0;
+  }
+
+  putOrder(person: number, p: Purchase): boolean {
+    return this.r.upsertOrder.run({ ...p, personId: person, coupon: p.coupon ? 1 : 0 }).changes > 0;
+  }
+}
+
+const dbStores = new WeakMap<Db, DbRecordStore>();
+
+/** The database's record store. */
+export function dbRecordStore(db: Db): DbRecordStore {
+  let store = dbStores.get(db);
+  if (!store) dbStores.set(db, (store = new DbRecordStore(db)));
+  return store;
+}
+
 export function applyRecord(db: Db, record: CrmRecord, now: number): RecordOutcome {
-  return applyResolving(db, record, now, (ids) => resolve(db, ids, now));
+  return applyRecordIn(dbRecordStore(db), record, now);
 }
 
-/** `applyRecord` for a record of an import, resolved by the import's resolver. */
-export function applyImportedRecord(db: Db, record: CrmRecord, now: number, resolver: ImportResolver): RecordOutcome {
-  return applyResolving(db, record, now, (ids) => resolver.resolve(ids, now));
-}
-
-function applyResolving(
-  db: Db,
-  record: CrmRecord,
-  now: number,
-  resolveIds: (ids: Identifier[]) => ResolveResult,
-): RecordOutcome {
+/** `applyRecord` over a store: the database, or an import's plan. */
+export function applyRecordIn(store: RecordStore, record: CrmRecord, now: number): RecordOutcome {
   const { fields } = record;
   const traits = numberTraits(fields);
   if (typeof traits === 'string') return traits;
-  const { ids, rejected } = cleanIdentifiers(db, fields);
+  const { ids, rejected } = cleanIdentifiers(store.db, fields);
   if (ids.length === 0) return rejected.length > 0 ? `junk ids only: ${rejected.join(', ')}` : 'no usable identifier';
-  const resolved = resolveIds(ids);
+  const resolved = resolveIn(store, ids, now);
   if ('refused' in resolved) return 'identity conflict';
   const { personId, created } = resolved;
-  const changedProfile = applyProfile(db, personId, created, fields.name?.trim(), traits, now);
-  const changedTags = addTags(db, personId, fields.tags ?? '');
-  const changedOrders = addPurchases(db, personId, record.purchases ?? []);
+  const changedProfile = applyProfile(store, personId, created, fields.name?.trim(), traits, now);
+  const changedTags = addTags(store, personId, fields.tags ?? '');
+  const changedOrders = addPurchases(store, personId, record.purchases ?? []);
   if (created) return 'inserted';
   const changed = changedProfile || changedTags || changedOrders || resolved.attached > 0 || resolved.merged.length > 0;
   return changed ? 'updated' : 'unchanged';
@@ -147,8 +181,8 @@ export function removeRecord(db: Db, crmId: string, now: number): boolean {
 /** The numeric traits of a record, or the rejection reason when one is not a non-negative integer. */
 function numberTraits(fields: RecordFields): Record<string, number> | string {
   const traits: Record<string, number> = {};
-  for (const [field, trait] of Object.entries(NUMBER_FIELDS)) {
-    const raw = fields[field as keyof typeof NUMBER_FIELDS]?.trim();
+  for (const [field, trait] of NUMBER_FIELDS) {
+    const raw = fields[field]?.trim();
     if (!raw) continue;
     if (!/^\d+$/.test(raw)) return `bad number: ${field}`;
     traits[trait] = Number(raw);
@@ -158,36 +192,33 @@ function numberTraits(fields: RecordFields): Record<string, number> | string {
 
 /** Name and numeric traits onto the person; a person `resolve` just created is known without a query. */
 function applyProfile(
-  db: Db,
+  store: RecordStore,
   personId: number,
   created: boolean,
   name: string | undefined,
   traits: object,
   now: number,
 ): boolean {
-  const { profile, updateProfile } = statements(db);
-  const person = created ? NEW_PERSON : profile.get(personId)!;
+  const person = created ? NEW_PERSON : store.profile(personId);
   const nextName = name || person.display_name;
   const nextTraits = JSON.stringify({ ...JSON.parse(person.traits), ...traits });
   if (nextName === person.display_name && nextTraits === person.traits) return false;
-  updateProfile.run(nextName, nextTraits, now, personId);
+  store.setProfile(personId, nextName, nextTraits, now);
   return true;
 }
 
-function addTags(db: Db, personId: number, raw: string): boolean {
-  const { insertTag } = statements(db);
-  let added = 0;
+function addTags(store: RecordStore, personId: number, raw: string): boolean {
+  let added = false;
   for (const tag of raw.split(TAG_SEPARATORS)) {
     const trimmed = tag.trim();
-    if (trimmed !== '') added += insertTag.run(personId, trimmed, CRM_SOURCE).changes;
+    if (trimmed !== '' && store.addTag(personId, trimmed, CRM_SOURCE)) added = true;
   }
-  return added > 0;
+  return added;
 }
 
 /** Order lines by order id: a line already known (from the CRM or seen live) is updated, never doubled. */
-function addPurchases(db: Db, personId: number, purchases: Purchase[]): boolean {
-  const { upsertOrder } = statements(db);
-  let changed = 0;
-  for (const p of purchases) changed += upsertOrder.run({ ...p, personId, coupon: p.coupon ? 1 : 0 }).changes;
-  return changed > 0;
+function addPurchases(store: RecordStore, personId: number, purchases: Purchase[]): boolean {
+  let changed = false;
+  for (const p of purchases) if (store.putOrder(personId, p)) changed = true;
+  return changed;
 }
