@@ -7,6 +7,7 @@
 import type { EventOf, LiveEvent } from '../events/live-event';
 import type { Db } from '../storage/db';
 import { platformUidTypes } from './identity';
+import { reservePersonIds } from './person-ids';
 import type { PersonFacts } from './person';
 import type { Purchase } from './records';
 import { builtinSegments, segmentMask, type Segment } from './segments';
@@ -79,11 +80,6 @@ export class ProfileCache {
         'INSERT INTO persons (id, created_at, updated_at, seen_at, display_name) VALUES (@id, @ts, @ts, @ts, @name)',
       ),
       seen: db.prepare<[number, number]>('UPDATE persons SET seen_at = max(coalesce(seen_at, 0), ?) WHERE id = ?'),
-      sequence: db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'persons'").pluck(),
-      reserve: db.prepare<[number]>(
-        "INSERT INTO sqlite_sequence (name, seq) SELECT 'persons', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'persons')",
-      ),
-      advance: db.prepare<[number]>("UPDATE sqlite_sequence SET seq = ? WHERE name = 'persons'"),
       insertIdentity: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO identities (type, value, person_id) VALUES (?, ?, ?)'),
       // Both guarded: a person erased or deleted by retention while their writes waited is skipped.
       insertOrder: db.prepare(
@@ -256,15 +252,11 @@ export class ProfileCache {
     return facts;
   }
 
-  /** The next id of the reserved block; a new block is taken from the persons table's AUTOINCREMENT sequence. */
+  /** The next id of the reserved block, reserving a new block when it is used up. */
   private reservedId(): number {
     if (this.ids.next > this.ids.last) {
-      this.db.transaction(() => {
-        this.q.reserve.run(0);
-        const seq = this.q.sequence.get() ?? 0;
-        this.q.advance.run(seq + ID_BLOCK);
-        this.ids = { next: seq + 1, last: seq + ID_BLOCK };
-      })();
+      const first = reservePersonIds(this.db, ID_BLOCK);
+      this.ids = { next: first, last: first + ID_BLOCK - 1 };
     }
     return this.ids.next++;
   }
