@@ -6,6 +6,8 @@
 
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/db';
+import { readValue, removeValue, writeValue } from '../storage/settings-store';
+import { reservePersonIds } from './person-ids';
 import { compareText, identityTypes, type Identifier, type IdentityType, type PersonRow, type TagRow } from './identity';
 import type { ProfileRow, RecordStore } from './records';
 
@@ -34,12 +36,6 @@ interface Pending {
   written?: number;
 }
 
-function writePending(db: Db, pending: Pending): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    PENDING_KEY,
-    JSON.stringify(pending),
-  );
-}
 
 /**
  * Clears up after a planned import cut short (a crash, a failed write): its persons that got no
@@ -48,9 +44,9 @@ function writePending(db: Db, pending: Pending): void {
  * merges: importing the file again completes them, as it would after a row-by-row import cut short.
  */
 export function recoverInterruptedImport(db: Db): void {
-  const raw = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(PENDING_KEY);
-  if (raw === undefined) return;
-  const { persons, log, written = persons[0] - 1 } = JSON.parse(raw) as Pending;
+  const pending = readValue(db, PENDING_KEY) as Pending | undefined;
+  if (pending === undefined) return;
+  const { persons, log, written = persons[0] - 1 } = pending;
   db.transaction(() => {
     const unreached = db
       .prepare<[number, number], number>(
@@ -75,7 +71,7 @@ export function recoverInterruptedImport(db: Db): void {
         if (person > written || gone.has(person)) unlog.run(m.id);
       }
     }
-    db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_KEY);
+    removeValue(db, PENDING_KEY);
   })();
 }
 
@@ -123,14 +119,10 @@ export class ImportPlan implements RecordStore {
   /** A plan of `rows` rows: an id per row reserved and the import marked pending, in one transaction. */
   static begin(db: Db, rows: number): ImportPlan {
     return db.transaction(() => {
-      const seq = db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'persons'").pluck().get();
-      const highest = db.prepare<[], number | null>('SELECT max(id) FROM persons').pluck().get() ?? 0;
-      const first = Math.max(seq ?? 0, highest) + 1;
+      const first = reservePersonIds(db, rows);
       const reserved = first - 1 + rows;
-      if (seq === undefined) db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('persons', ?)").run(reserved);
-      else db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'persons'").run(reserved);
       const plan = new ImportPlan(db, first, reserved, personTemplate(db));
-      writePending(db, plan.pending);
+      writeValue(db, PENDING_KEY, plan.pending);
       return plan;
     })();
   }
@@ -251,7 +243,7 @@ export class ImportPlan implements RecordStore {
   finish(): void {
     const last = this.first + this.people.length - 1;
     this.db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'persons' AND seq = ?").run(last, this.reserved);
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_KEY);
+    removeValue(this.db, PENDING_KEY);
   }
 
   private startWrites(): NonNullable<ImportPlan['writing']> {
@@ -328,7 +320,7 @@ export class ImportPlan implements RecordStore {
 
   private markPending(change: Partial<Pending>): void {
     this.pending = { ...this.pending, ...change };
-    writePending(this.db, this.pending);
+    writeValue(this.db, PENDING_KEY, this.pending);
   }
 
   private planned(id: number): PlannedPerson {

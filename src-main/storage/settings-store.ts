@@ -1,6 +1,6 @@
 // User settings kept in the database (key → JSON value), with defaults for what was never set. The
 // same table holds internal values (the phone salt, the CRM sync setting, the answer library) that are
-// never part of the settings; `readValue` / `writeValue` reach those.
+// never part of the settings; `readValue`, `writeValue` and `removeValue` reach those.
 import type { Settings } from '../contract';
 import type { Db } from './db';
 import { parseJson } from '../shared/values';
@@ -43,4 +43,8 @@ export function readValue(db: Db, key: string): unknown {
 
 export function writeValue(db: Db, key: string, value: unknown): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+export function removeValue(db: Db, key: string): void {
+  db.prepare('DELETE FROM settings WHERE key = ?').run(key);
 }

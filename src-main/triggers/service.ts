@@ -10,7 +10,7 @@ import type { Segment } from '../profiles/segments';
 import { isRecord } from '../shared/values';
 import type { Db } from '../storage/db';
 import type { SecretBox } from '../storage/secrets';
-import { readValue, writeValue } from '../storage/settings-store';
+import { readValue, removeValue, writeValue } from '../storage/settings-store';
 import { loadTriggerConfig, saveRule, saveTemplate, type TriggerConfig } from './store';
 import { TriggerEngine, type Decision, type RoomView } from './trigger-engine';
 import { checkEndpoint, WebhookOutbox, type Delivery } from './webhook';
@@ -114,7 +114,7 @@ export class TriggerService {
       checkEndpoint({ url, secret: keep });
       writeValue(this.db, WEBHOOK_KEY, { url, secret: this.secrets.seal(keep) });
     } else {
-      writeValue(this.db, WEBHOOK_KEY, null);
+      removeValue(this.db, WEBHOOK_KEY);
     }
     this.outbox = this.openOutbox();
     this.outbox?.start();
