@@ -463,12 +463,24 @@ export interface SessionReport {
   summary: SessionSummary;
   kpis: Kpis;
   platforms: PlatformKpis[];
+  /** Audience composition by segment as the live session saw it (empty for a report rebuilt from an interrupted recording). */
+  segments: SegmentKpis[];
   products: ProductKpis[];
   /** Every minute of the session. */
   trend: MinutePoint[];
   markers: Marker[];
   /** The questions the room asked most. */
   questions: TalkingPoint[];
+  /** Each coupon rule that decided in the session: its outcomes, and treated against holdout within the session. */
+  triggers: SessionTriggerView[];
+}
+
+export interface SessionTriggerView {
+  ruleId: string;
+  name: string;
+  scope: 'person' | 'room';
+  outcomes: Partial<Record<TriggerDecisionView['outcome'], number>>;
+  uplift: UpliftView;
 }
 
 export interface SessionSummary {

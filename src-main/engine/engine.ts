@@ -20,7 +20,7 @@ import { ProfileService } from '../profiles/service';
 import { removeSegment, saveSegment } from '../profiles/segment-store';
 import type { Segment } from '../profiles/segments';
 import { LiveSession } from './live-session';
-import { sessionReport } from './report';
+import { figuresOf, keepReport, sessionReport } from '../review/report';
 import { TriggerService } from '../triggers/service';
 
 export interface EngineOptions {
@@ -109,7 +109,7 @@ export class Engine {
       },
       getSessionReport: ({ id }) => {
         this.session.recorder.flush();
-        return sessionReport(this.db, this.sessions, id);
+        return sessionReport(this.db, this.sessions, id, id === this.session.recorder.session.id ? this.session : undefined);
       },
       setSessionNotes: ({ id, notes }) => {
         this.sessions.setNotes(id, notes);
@@ -124,15 +124,18 @@ export class Engine {
       setSourceEnabled: ({ id, enabled }) => this.sources.setEnabled(id, enabled),
       controlReplay: (action) => this.sources.controlReplay(action),
       startSession: ({ title }) => {
-        this.summarize();
-        this.session.recorder.close();
+        this.endSession();
         this.session = this.newSession(title);
         return this.session.recorder.session;
       },
       renameSession: ({ title }) => this.session.recorder.rename(title),
       answerPoint: ({ topic, question }) => {
-        const answered = this.session.points.answer(topic, question);
-        if (answered) this.session.metrics.note('point', topic);
+        const { points, metrics, recorder } = this.session;
+        const answered = points.answer(topic, question);
+        if (answered) {
+          metrics.note('point', topic);
+          this.sessions.annotate(recorder.session.id, metrics.now || Date.now(), topic, 'point');
+        }
         return answered;
       },
       getAnswers: () => this.answers,
@@ -216,8 +219,7 @@ export class Engine {
     this.ingress.flush();
     await this.profileService.stop();
     await this.triggers.stop();
-    this.summarize();
-    this.session.recorder.close();
+    this.endSession();
     this.db.close();
   }
 
@@ -241,6 +243,14 @@ export class Engine {
       answers: () => this.answers,
       triggers: this.triggers,
     });
+  }
+
+  /** Ends the live session: its row summarised, its events written, its report kept. */
+  private endSession(): void {
+    this.summarize();
+    const { recorder } = this.session;
+    recorder.close();
+    keepReport(this.db, recorder.session.id, this.sessions.get(recorder.session.id)?.events ?? 0, figuresOf(this.session));
   }
 
   private summarize(): void {

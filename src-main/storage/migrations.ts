@@ -216,4 +216,14 @@ export const migrations: Migration[] = [
   );
   CREATE INDEX session_notes_session ON session_notes (session_id, ts);
   `,
+  // 10: the kind of a timed session note (ops' annotation, or a talking point answered live), and the
+  // report of a session kept once it ended, so a long session opens without decoding its events.
+  `
+  ALTER TABLE session_notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'note' CHECK (kind IN ('note', 'point'));
+  CREATE TABLE session_reports (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    events     INTEGER NOT NULL,
+    report     TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -6,6 +6,13 @@ import type { SessionSummary } from '../contract';
 import type { Db } from './db';
 import { parseJson } from '../shared/values';
 
+/** A timed note on a session's trend. */
+export interface SessionNote {
+  ts: number;
+  text: string;
+  kind: 'note' | 'point';
+}
+
 interface Row {
   id: string;
   title: string;
@@ -49,14 +56,14 @@ export class Sessions {
       .run(JSON.stringify(summary.platforms), summary.peakOnline, summary.uv, id);
   }
 
-  /** An annotation of a session at `ts`. */
-  annotate(id: string, ts: number, text: string): void {
-    this.db.prepare('INSERT INTO session_notes (session_id, ts, text) VALUES (?, ?, ?)').run(id, ts, text);
+  /** A moment of a session at `ts`: ops' annotation, or a talking point answered live. */
+  annotate(id: string, ts: number, text: string, kind: SessionNote['kind'] = 'note'): void {
+    this.db.prepare('INSERT INTO session_notes (session_id, ts, text, kind) VALUES (?, ?, ?, ?)').run(id, ts, text, kind);
   }
 
-  /** A session's annotations, oldest first. */
-  annotations(id: string): { ts: number; text: string }[] {
-    return this.db.prepare<[string], { ts: number; text: string }>('SELECT ts, text FROM session_notes WHERE session_id = ? ORDER BY ts').all(id);
+  /** A session's annotations and answered points, oldest first. */
+  annotations(id: string): SessionNote[] {
+    return this.db.prepare<[string], SessionNote>('SELECT ts, text, kind FROM session_notes WHERE session_id = ? ORDER BY ts').all(id);
   }
 
   setNotes(id: string, notes: string): boolean {

@@ -327,21 +327,7 @@ export class DecisionLog {
    */
   armCounts(ruleId: string, scope: 'person' | 'room', now: number): { treated: ArmCounts; holdout: ArmCounts } {
     this.flush();
-    const sql =
-      scope === 'person'
-        ? `SELECT arm, count(*) AS decisions, count(DISTINCT person_id) AS exposed,
-             count(DISTINCT CASE WHEN converted > 0 THEN person_id END) AS converted
-           FROM trigger_decisions
-           WHERE rule_id = ? AND arm IS NOT NULL AND person_id IS NOT NULL AND attribution_until <= ? GROUP BY arm`
-        : `SELECT arm, count(*) AS decisions, sum(exposed) AS exposed, sum(converted) AS converted
-           FROM trigger_decisions
-           WHERE rule_id = ? AND arm IS NOT NULL AND person_id IS NULL AND exposed IS NOT NULL AND attribution_until <= ? GROUP BY arm`;
-    const empty = (): ArmCounts => ({ decisions: 0, exposed: 0, converted: 0 });
-    const counts = { treated: empty(), holdout: empty() };
-    for (const row of this.db.prepare<[string, number], ArmCounts & { arm: 'treated' | 'holdout' }>(sql).all(ruleId, now)) {
-      counts[row.arm] = { decisions: row.decisions, exposed: row.exposed, converted: row.converted };
-    }
-    return counts;
+    return armCountsOf(this.db, ruleId, scope, now);
   }
 
   /** Spend and stock from the table, and the room's history this session. */
@@ -440,4 +426,43 @@ function decisionOf(row: DecisionRow): Decision {
     expiresAt: row.expires_at ?? undefined,
     resolvedAt: row.resolved_at ?? undefined,
   };
+}
+
+/**
+ * Treated and holdout arms of a rule, counting decisions whose attribution window closed by `until`:
+ * over every session, or over one.
+ */
+export function armCountsOf(db: Db, ruleId: string, scope: 'person' | 'room', until: number, sessionId?: string): { treated: ArmCounts; holdout: ArmCounts } {
+  const where = `rule_id = ? AND arm IS NOT NULL AND attribution_until <= ?${sessionId === undefined ? '' : ' AND session_id = ?'}`;
+  const sql =
+    scope === 'person'
+      ? `SELECT arm, count(*) AS decisions, count(DISTINCT person_id) AS exposed,
+           count(DISTINCT CASE WHEN converted > 0 THEN person_id END) AS converted
+         FROM trigger_decisions WHERE ${where} AND person_id IS NOT NULL GROUP BY arm`
+      : `SELECT arm, count(*) AS decisions, sum(exposed) AS exposed, sum(converted) AS converted
+         FROM trigger_decisions WHERE ${where} AND person_id IS NULL AND exposed IS NOT NULL GROUP BY arm`;
+  const empty = (): ArmCounts => ({ decisions: 0, exposed: 0, converted: 0 });
+  const counts = { treated: empty(), holdout: empty() };
+  const params = sessionId === undefined ? [ruleId, until] : [ruleId, until, sessionId];
+  for (const row of db.prepare<unknown[], ArmCounts & { arm: 'treated' | 'holdout' }>(sql).all(...params)) {
+    counts[row.arm] = { decisions: row.decisions, exposed: row.exposed, converted: row.converted };
+  }
+  return counts;
+}
+
+/** A session's decisions per rule: its name and scope as decided, and how many of each outcome. */
+export function sessionOutcomes(db: Db, sessionId: string): { ruleId: string; name: string; scope: 'person' | 'room'; outcomes: Partial<Record<Outcome, number>> }[] {
+  const rows = db
+    .prepare<[string], { rule_id: string; name: string | null; scope: 'person' | 'room' | null; outcome: Outcome; n: number }>(
+      `SELECT rule_id, max(json_extract(detail, '$.ruleName')) AS name, max(json_extract(detail, '$.scope')) AS scope, outcome, count(*) AS n
+       FROM trigger_decisions WHERE session_id = ? GROUP BY rule_id, outcome ORDER BY rule_id`,
+    )
+    .all(sessionId);
+  const rules = new Map<string, { ruleId: string; name: string; scope: 'person' | 'room'; outcomes: Partial<Record<Outcome, number>> }>();
+  for (const row of rows) {
+    let rule = rules.get(row.rule_id);
+    if (!rule) rules.set(row.rule_id, (rule = { ruleId: row.rule_id, name: row.name ?? row.rule_id, scope: row.scope ?? 'person', outcomes: {} }));
+    rule.outcomes[row.outcome] = row.n;
+  }
+  return [...rules.values()];
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCliOptions } from '../../src-main/cli/options';
-import type { Snapshot, WirePush } from '../../src-main/contract';
+import type { SessionReport, Snapshot, WirePush } from '../../src-main/contract';
 import { Engine } from '../../src-main/engine/engine';
 import { DB_FILE } from '../../src-main/storage/db';
 import { readEvents } from '../../src-main/storage/event-log';
@@ -147,22 +147,40 @@ describe('the sessions list', () => {
 });
 
 describe('a session report', () => {
-  it('reads the recording back through the live metrics and reproduces the live figures exactly', async () => {
-    engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 12, rate: 800 } });
+  it('holds the live figures exactly: from the live session, kept when it ends, and read back from its recording', async () => {
+    const dataDir = tempDir();
+    engine = new Engine({ dataDir, version: 't', demo: { seed: 12, rate: 800 } });
     engine.start();
     await new Promise((r) => setTimeout(r, 1500));
     for (const source of await engine.handlers.listSources({})) await engine.handlers.setSourceEnabled({ id: source.config.id, enabled: false });
     await engine.handlers.annotate({ text: '主推款开讲' });
     const live = await engine.handlers.getSnapshot({});
-    const report = (await engine.handlers.getSessionReport({ id: live.session.id }))!;
     expect(live.kpis.uv).toBeGreaterThan(50);
-    expect(report.kpis).toEqual(live.kpis);
-    expect(report.platforms).toEqual(live.platforms);
-    expect(report.products).toEqual(live.products);
-    expect(report.trend).toEqual(live.trend);
-    expect(report.markers).toContainEqual(expect.objectContaining({ kind: 'note', label: '主推款开讲' }));
-    expect(report.summary).toMatchObject({ id: live.session.id, status: 'live' });
-    expect(report.questions.length).toBeGreaterThan(0);
+    const figures = (report: SessionReport) => ({ kpis: report.kpis, platforms: report.platforms, products: report.products, trend: report.trend });
+    const expected = { kpis: live.kpis, platforms: live.platforms, products: live.products, trend: live.trend };
+
+    const whileLive = (await engine.handlers.getSessionReport({ id: live.session.id }))!;
+    expect(whileLive.summary).toMatchObject({ id: live.session.id, status: 'live' });
+    expect(figures(whileLive)).toEqual(expected);
+    expect(whileLive.segments).toEqual(live.segments);
+    expect(whileLive.markers).toContainEqual(expect.objectContaining({ kind: 'note', label: '主推款开讲' }));
+    expect(whileLive.questions.length).toBeGreaterThan(0);
+
+    await engine.handlers.startSession({ title: '下一场' });
+    const kept = (await engine.handlers.getSessionReport({ id: live.session.id }))!;
+    expect(kept.summary.status).toBe('ended');
+    expect(figures(kept)).toEqual(expected);
+    expect(kept.markers.filter((m) => m.kind === 'note')).toHaveLength(1);
+    await engine.stop();
+
+    // A session cut off before its report was kept is read back from its recording (once).
+    const db = new Database(join(dataDir, DB_FILE));
+    db.prepare('DELETE FROM session_reports WHERE session_id = ?').run(live.session.id);
+    db.close();
+    engine = new Engine({ dataDir, version: 't', demo: { seed: 12, rate: 800 } });
+    const readBack = (await engine.handlers.getSessionReport({ id: live.session.id }))!;
+    expect(figures(readBack)).toEqual(expected);
+    expect(readBack.markers).toEqual(kept.markers);
     expect(await engine.handlers.getSessionReport({ id: 'nope' })).toBeNull();
   });
 });
