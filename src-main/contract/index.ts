@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
+import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type ReplayFrame, type ReplayState, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -76,6 +76,13 @@ export const requests = {
   annotate: request<null>()(z.object({ text: z.string().trim().min(1).max(200) }).strict()),
   /** A recorded session's report (null when there is no such session). */
   getSessionReport: request<SessionReport | null>()(z.object({ id: z.string().max(64) }).strict()),
+  /** Plays a recorded session through the dashboards (frames on the replay stream); null when there is no such session. */
+  openReplay: request<ReplayFrame | null>()(z.object({ id: z.string().max(64) }).strict()),
+  /** Pauses or plays the replay, sets its speed, or moves it to a moment of the session; null without a replay. */
+  steerReplay: request<ReplayState | null>()(
+    z.object({ playing: z.boolean().optional(), speed: z.number().min(1).max(100).optional(), seekTs: z.number().int().optional() }).strict(),
+  ),
+  closeReplay: request<null>()(noArgs),
   /** Ops' notes on a session (复盘 remarks). */
   setSessionNotes: request<SessionSummary[]>()(z.object({ id: z.string().max(64), notes: z.string().max(2000) }).strict()),
   /** Deletes a recorded session and its events (not the live one). */
@@ -156,6 +163,8 @@ export const methods = Object.keys(requests) as Method[];
 /** Pushed streams: name → payload. */
 export interface Streams {
   snapshot: Snapshot;
+  /** The replay of a recorded session, at the snapshot cadence while one is open. */
+  replay: ReplayFrame;
   settings: Settings;
   /** Rows of a running import applied so far. */
   importProgress: { uploadId: string; done: number; total: number };

@@ -475,6 +475,33 @@ export interface SessionReport {
   triggers: SessionTriggerView[];
 }
 
+/** Where a replay of a recorded session stands. */
+export interface ReplayState {
+  sessionId: string;
+  title: string;
+  startTs: number;
+  endTs: number;
+  /** Session time shown now. */
+  position: number;
+  /** 1–100 × real time. */
+  speed: number;
+  playing: boolean;
+  ended: boolean;
+  /** Events replayed so far, of the session's total. */
+  events: number;
+  total: number;
+  /** Events the dashboards' stages failed on (counted, skipped). */
+  errors: number;
+}
+
+/** A replay as the dashboards show it: the room at the replay's position, in the live snapshot's shape. */
+export interface ReplayFrame {
+  state: ReplayState;
+  /** The snapshot's feed is the whole backlog (the replay was opened or moved), not the items since the last frame. */
+  full: boolean;
+  snapshot: Snapshot;
+}
+
 export interface SessionTriggerView {
   ruleId: string;
   name: string;

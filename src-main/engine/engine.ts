@@ -21,6 +21,7 @@ import { removeSegment, saveSegment } from '../profiles/segment-store';
 import type { Segment } from '../profiles/segments';
 import { LiveSession } from './live-session';
 import { figuresOf, keepReport, sessionReport } from '../review/report';
+import { SessionReplay } from '../review/replay';
 import { TriggerService } from '../triggers/service';
 
 export interface EngineOptions {
@@ -57,6 +58,8 @@ export class Engine {
   private readonly triggers: TriggerService;
   /** Ops' answer library, once they saved one. */
   private savedAnswers: AnswerLibrary | undefined;
+  /** The recorded session being replayed through the dashboards, if any. */
+  private replay: SessionReplay | undefined;
   private readonly profiles: ProfileCache;
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
@@ -110,6 +113,26 @@ export class Engine {
       getSessionReport: ({ id }) => {
         this.session.recorder.flush();
         return sessionReport(this.db, this.sessions, id, id === this.session.recorder.session.id ? this.session : undefined);
+      },
+      openReplay: ({ id }) => {
+        this.session.recorder.flush();
+        const summary = this.sessions.get(id);
+        if (!summary) return null;
+        this.replay = new SessionReplay(this.db, summary, this.sessions.annotations(id), () => this.answers);
+        return this.replay.frame(true);
+      },
+      steerReplay: ({ playing, speed, seekTs }) => {
+        const { replay } = this;
+        if (!replay) return null;
+        if (speed !== undefined) replay.setSpeed(speed);
+        if (seekTs !== undefined) replay.seek(seekTs);
+        if (playing !== undefined) replay.play(playing);
+        this.emit('replay', replay.frame(seekTs !== undefined));
+        return replay.state;
+      },
+      closeReplay: () => {
+        this.replay = undefined;
+        return null;
       },
       setSessionNotes: ({ id, notes }) => {
         this.sessions.setNotes(id, notes);
@@ -208,6 +231,10 @@ export class Engine {
         this.pipeline.fail(err);
       }
       this.emit('snapshot', this.snapshot(this.session.feed.takeFresh()));
+      if (this.replay) {
+        this.replay.tick();
+        this.emit('replay', this.replay.frame(false));
+      }
     }, this.options.snapshotEveryMs ?? 250);
   }
 

@@ -98,6 +98,14 @@ export function* readEvents(db: Db, sessionId: string, range: TimeRange = {}): G
   }
 }
 
+/** The event time the session's recording spans (first to last event), undefined before its first event. */
+export function eventSpan(db: Db, sessionId: string): { fromTs: number; toTs: number } | undefined {
+  const row = db
+    .prepare<[string], { fromTs: number | null; toTs: number | null }>('SELECT min(min_ts) AS fromTs, max(max_ts) AS toTs FROM event_chunks WHERE session_id = ?')
+    .get(sessionId);
+  return row?.fromTs != null && row.toTs != null ? { fromTs: row.fromTs, toTs: row.toTs } : undefined;
+}
+
 /** How many events the session recorded (0 for an unknown session), from its running total. */
 export function countEvents(db: Db, sessionId: string): number {
   return db.prepare<[string], number>('SELECT events FROM sessions WHERE id = ?').pluck().get(sessionId) ?? 0;
