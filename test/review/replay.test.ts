@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src-main/contract';
+import type { ReplayFrame, Snapshot } from '../../src-main/contract';
 import { Engine } from '../../src-main/engine/engine';
 import { SessionReplay } from '../../src-main/review/replay';
 import { DemoRoom } from '../../src-main/sources/demo/demo-room';
@@ -86,7 +86,9 @@ describe('replaying a recorded session', () => {
   it('through the engine reproduces the live dashboards exactly, on the replay stream', async () => {
     engine = new Engine({ dataDir: tempDir(), version: 't', demo: { seed: 21, rate: 800 }, snapshotEveryMs: 50 });
     const frames: Snapshot[] = [];
-    engine.onPush((p) => p.stream === 'replay' && frames.push(p.payload.snapshot));
+    engine.onPush((p) => {
+      if (p.stream === 'replay') frames.push((p.payload as ReplayFrame).snapshot);
+    });
     engine.start();
     await new Promise((r) => setTimeout(r, 1500));
     for (const source of await engine.handlers.listSources({})) await engine.handlers.setSourceEnabled({ id: source.config.id, enabled: false });

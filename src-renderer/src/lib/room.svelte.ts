@@ -1,5 +1,6 @@
-// The live room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed
-// grown from each snapshot's delta. Fed by the engine's snapshot stream, refetched on (re)connect.
+// A room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed grown
+// from each snapshot's delta. The live room is fed by the engine's snapshot stream and refetched on
+// (re)connect; a replay (replay.svelte.ts) feeds another Room from the replay stream.
 import type { Cue, FeedItem, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Settings, Snapshot, SourceHealth, TalkingPoint, TriggersLive } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
@@ -9,8 +10,7 @@ const FEED_ROWS = 2000;
 /** Charts redraw at most this often, whatever the snapshot cadence. */
 const TREND_EVERY_MS = 1000;
 
-class Room {
-  connected = $state(false);
+export class Room {
   session = $state<SessionInfo | undefined>();
   kpis = $state<Kpis | undefined>();
   health = $state<Health | undefined>();
@@ -25,10 +25,40 @@ class Room {
   pushed = $state.raw<Snapshot['pushed']>();
   feed = $state.raw<FeedItem[]>([]);
   sources = $state.raw<SourceHealth[]>([]);
-  settings = $state.raw<Settings | undefined>();
   private trendAt = 0;
 
+  /** `full`: the snapshot's feed is the whole backlog (from getSnapshot, or a replay opened or moved) rather than a delta. */
+  apply(s: Snapshot, full: boolean): void {
+    this.session = s.session;
+    this.kpis = s.kpis;
+    this.health = s.health;
+    this.sources = s.sources;
+    this.platforms = s.platforms;
+    this.segments = s.segments;
+    this.triggers = s.triggers;
+    this.products = s.products;
+    this.points = s.points;
+    this.cues = s.cues;
+    this.pushed = s.pushed;
+    if (full || performance.now() - this.trendAt >= TREND_EVERY_MS) {
+      this.trend = s.trend;
+      this.markers = s.markers;
+      this.trendAt = performance.now();
+    }
+    const lastSeq = full ? 0 : (this.feed.at(-1)?.seq ?? 0);
+    const fresh = s.feed.filter((item) => item.seq > lastSeq);
+    if (full) this.feed = fresh.slice(-FEED_ROWS);
+    else if (fresh.length > 0) this.feed = [...this.feed, ...fresh].slice(-FEED_ROWS);
+  }
+}
+
+/** The live room, with the engine's settings and whether the engine is reachable. */
+class LiveRoom extends Room {
+  connected = $state(false);
+  settings = $state.raw<Settings | undefined>();
+
   constructor() {
+    super();
     engine.on('snapshot', (s) => this.apply(s, false));
     engine.on('settings', (s) => this.useSettings(s));
     engine.onConnection((connected) => {
@@ -47,30 +77,6 @@ class Room {
     this.settings = settings;
     i18n.language = settings.language;
   }
-
-  /** `initial`: a full snapshot from getSnapshot (feed backlog) rather than a pushed delta. */
-  private apply(s: Snapshot, initial: boolean): void {
-    this.session = s.session;
-    this.kpis = s.kpis;
-    this.health = s.health;
-    this.sources = s.sources;
-    this.platforms = s.platforms;
-    this.segments = s.segments;
-    this.triggers = s.triggers;
-    this.products = s.products;
-    this.points = s.points;
-    this.cues = s.cues;
-    this.pushed = s.pushed;
-    if (initial || performance.now() - this.trendAt >= TREND_EVERY_MS) {
-      this.trend = s.trend;
-      this.markers = s.markers;
-      this.trendAt = performance.now();
-    }
-    const lastSeq = initial ? 0 : (this.feed.at(-1)?.seq ?? 0);
-    const fresh = s.feed.filter((item) => item.seq > lastSeq);
-    if (initial) this.feed = fresh.slice(-FEED_ROWS);
-    else if (fresh.length > 0) this.feed = [...this.feed, ...fresh].slice(-FEED_ROWS);
-  }
 }
 
-export const room = new Room();
+export const room = new LiveRoom();

@@ -1,6 +1,7 @@
-// Which page is showing: hash routes (#/sources, #/profiles, #/answers, #/triggers, #/review), plus /anchor for the browser-source overlay.
+// Which page is showing: hash routes (#/sources, #/profiles, #/answers, #/triggers, #/review, #/replay/<session id>),
+// plus /anchor for the browser-source overlay.
 
-export type Page = 'dashboard' | 'sources' | 'profiles' | 'answers' | 'triggers' | 'review' | 'anchor';
+export type Page = 'dashboard' | 'sources' | 'profiles' | 'answers' | 'triggers' | 'review' | 'replay' | 'anchor';
 
 function current(): Page {
   if (location.pathname === '/anchor' || location.hash === '#/anchor') return 'anchor';
@@ -9,14 +10,24 @@ function current(): Page {
   if (location.hash === '#/answers') return 'answers';
   if (location.hash === '#/triggers') return 'triggers';
   if (location.hash === '#/review') return 'review';
+  if (location.hash.startsWith('#/replay/')) return 'replay';
   return 'dashboard';
+}
+
+/** The session a replay route names. */
+function replayId(): string {
+  return location.hash.startsWith('#/replay/') ? decodeURIComponent(location.hash.slice('#/replay/'.length)) : '';
 }
 
 class Route {
   page = $state<Page>(current());
+  replayId = $state(replayId());
 
   constructor() {
-    window.addEventListener('hashchange', () => (this.page = current()));
+    window.addEventListener('hashchange', () => {
+      this.page = current();
+      this.replayId = replayId();
+    });
   }
 }
 
