@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DB_FILE, openDb } from '../../src-main/storage/db';
 import { readEvents } from '../../src-main/storage/event-log';
-import { FLUSH_INTERVAL_MS, Recorder } from '../../src-main/storage/recorder';
-import { benchEvents } from './demo-events';
+import { benchEvents, recordSession } from './demo-events';
 import type { Benchmark } from './run';
 
 export const recording: Benchmark = {
@@ -20,16 +19,7 @@ export const recording: Benchmark = {
     try {
       const db = openDb(dir);
       const started = performance.now();
-      const recorder = new Recorder(db, 'bench', ['demo']);
-      let flushAt = all[0].ts + FLUSH_INTERVAL_MS;
-      for (const e of all) {
-        if (e.ts >= flushAt) {
-          recorder.flush();
-          flushAt = e.ts + FLUSH_INTERVAL_MS;
-        }
-        recorder.add(e);
-      }
-      recorder.close();
+      const recorder = recordSession(db, all);
       const recordMs = performance.now() - started;
       db.pragma('wal_checkpoint(TRUNCATE)');
       const bytes = statSync(join(dir, DB_FILE)).size;

@@ -12,6 +12,7 @@ import { metricsThroughput } from './metrics';
 import { pipelineThroughput } from './pipeline';
 import { profileImport } from './profile-import';
 import { recording } from './recording';
+import { review } from './review';
 import { rulesThroughput } from './rules';
 import { webcastDecode } from './webcast';
 
@@ -22,7 +23,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, pipelineThroughput];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, review, pipelineThroughput];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
