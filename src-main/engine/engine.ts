@@ -277,7 +277,7 @@ export class Engine {
     this.summarize();
     const { recorder } = this.session;
     recorder.close();
-    keepReport(this.db, recorder.session.id, this.sessions.get(recorder.session.id)?.events ?? 0, figuresOf(this.session));
+    keepReport(this.db, recorder.session.id, figuresOf(this.session));
   }
 
   private summarize(): void {

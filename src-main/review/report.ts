@@ -8,7 +8,7 @@ import type { Marker, SessionReport, SessionSummary, SessionTriggerView } from '
 import { RoomMetrics } from '../metrics/room-metrics';
 import type { Db } from '../storage/db';
 import { readEvents } from '../storage/event-log';
-import type { Sessions } from '../storage/sessions';
+import { Sessions } from '../storage/sessions';
 import { TalkingPoints } from '../talking/talking-points';
 import { armCountsOf, sessionOutcomes } from '../triggers/decision-log';
 import { upliftReport } from '../triggers/uplift';
@@ -21,8 +21,10 @@ const TOP_QUESTIONS = 10;
 /** Markers the events make; notes and answered points come from the session's notes. */
 const EVENT_MARKERS: ReadonlySet<Marker['kind']> = new Set(['product_switch', 'coupon']);
 
-/** What the metrics and talking points of a session say, as kept. */
+/** What the metrics and talking points of a session say. */
 export type ReportFigures = Pick<SessionReport, 'kpis' | 'platforms' | 'segments' | 'products' | 'trend' | 'markers' | 'questions'>;
+/** What is kept of an ended session: its figures, and its coupon rules' outcomes (final once it ended). */
+type KeptReport = ReportFigures & Pick<SessionReport, 'triggers'>;
 
 /** A session's metrics and talking points: the live session's, or a read-back's. */
 export interface ReportSource {
@@ -42,15 +44,20 @@ export function figuresOf({ metrics, points }: ReportSource): ReportFigures {
   };
 }
 
-/** Keeps the figures of a session that has ended, as of its `events` recorded events. */
-export function keepReport(db: Db, sessionId: string, events: number, figures: ReportFigures): void {
-  db.prepare('INSERT OR REPLACE INTO session_reports (session_id, events, report) VALUES (?, ?, ?)').run(sessionId, events, JSON.stringify(figures));
+/** Keeps the report of a session that has ended (`figures` of all its events). */
+export function keepReport(db: Db, sessionId: string, figures: ReportFigures): void {
+  const summary = new Sessions(db).get(sessionId);
+  if (summary) store(db, summary, { ...figures, triggers: sessionTriggers(db, summary) });
 }
 
-/** The kept figures of a session, if they are of all its events. */
-export function keptReport(db: Db, summary: SessionSummary): ReportFigures | undefined {
+function store(db: Db, summary: SessionSummary, kept: KeptReport): void {
+  db.prepare('INSERT OR REPLACE INTO session_reports (session_id, events, report) VALUES (?, ?, ?)').run(summary.id, summary.events, JSON.stringify(kept));
+}
+
+/** The kept report of a session, if it is of all its events. */
+function keptReport(db: Db, summary: SessionSummary): KeptReport | undefined {
   const row = db.prepare<[string], { events: number; report: string }>('SELECT events, report FROM session_reports WHERE session_id = ?').get(summary.id);
-  return row && row.events === summary.events ? (parseJson(row.report) as ReportFigures) : undefined;
+  return row && row.events === summary.events ? (parseJson(row.report) as KeptReport) : undefined;
 }
 
 /** The recording read back through the metrics and talking points. */
@@ -70,18 +77,13 @@ export function readBackFigures(db: Db, sessionId: string): ReportFigures {
 export function sessionReport(db: Db, sessions: Sessions, sessionId: string, live?: ReportSource): SessionReport | null {
   const summary = sessions.get(sessionId);
   if (!summary) return null;
-  let figures = live ? figuresOf(live) : keptReport(db, summary);
-  if (!figures) {
-    figures = readBackFigures(db, sessionId);
-    if (summary.status !== 'live') keepReport(db, sessionId, summary.events, figures);
+  let report = live ? { ...figuresOf(live), triggers: sessionTriggers(db, summary) } : keptReport(db, summary);
+  if (!report) {
+    report = { ...readBackFigures(db, sessionId), triggers: sessionTriggers(db, summary) };
+    if (summary.status !== 'live') store(db, summary, report);
   }
   const notes: Marker[] = sessions.annotations(sessionId).map((n) => ({ ts: n.ts, kind: n.kind, label: n.text }));
-  return {
-    summary,
-    ...figures,
-    markers: [...figures.markers, ...notes].sort((a, b) => a.ts - b.ts),
-    triggers: sessionTriggers(db, summary),
-  };
+  return { summary, ...report, markers: [...report.markers, ...notes].sort((a, b) => a.ts - b.ts) };
 }
 
 function sessionTriggers(db: Db, summary: SessionSummary): SessionTriggerView[] {
