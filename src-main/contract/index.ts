@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, type AnswerLibrary, type AppInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type ReplayFrame, type ReplayState, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
+import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, sessionExports, type AnswerLibrary, type AppInfo, type DownloadInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type ReplayFrame, type ReplayState, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -83,6 +83,12 @@ export const requests = {
     z.object({ playing: z.boolean().optional(), speed: z.number().min(1).max(100).optional(), seekTs: z.number().int().optional() }).strict(),
   ),
   closeReplay: request<null>()(noArgs),
+  /** Makes a file of a recorded session (viewers masked unless `identities`), to read with readDownload. */
+  exportSession: request<DownloadInfo>()(z.object({ id: z.string().max(64), as: z.enum(sessionExports), identities: z.boolean() }).strict()),
+  /** Up to one chunk (base64) of a file the engine made, from `offset`; the last chunk ends the download. */
+  readDownload: request<{ data: string; done: boolean }>()(z.object({ downloadId: z.uuid(), offset: z.number().int().min(0) }).strict()),
+  /** Adds the session of an uploaded session file (beginImport / importChunk) to the recordings. */
+  importSession: request<{ session: SessionSummary; events: number; rejected: number }>()(z.object({ uploadId: z.uuid() }).strict()),
   /** Ops' notes on a session (复盘 remarks). */
   setSessionNotes: request<SessionSummary[]>()(z.object({ id: z.string().max(64), notes: z.string().max(2000) }).strict()),
   /** Deletes a recorded session and its events (not the live one). */

@@ -475,6 +475,18 @@ export interface SessionReport {
   triggers: SessionTriggerView[];
 }
 
+/** What a recorded session can be exported as: its portable file, one workbook, or one table as CSV. */
+export const sessionExports = ['session_file', 'xlsx', 'minutes_csv', 'orders_csv', 'events_csv'] as const;
+export type SessionExport = (typeof sessionExports)[number];
+
+/** A file the engine made, to be read in chunks with readDownload. */
+export interface DownloadInfo {
+  downloadId: string;
+  fileName: string;
+  mime: string;
+  size: number;
+}
+
 /** Where a replay of a recorded session stands. */
 export interface ReplayState {
   sessionId: string;

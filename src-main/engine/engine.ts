@@ -2,7 +2,7 @@
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import { randomUUID } from 'node:crypto';
-import type { AnswerLibrary, FeedItem, Handlers, Health, SegmentView, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
+import type { AnswerLibrary, FeedItem, Handlers, Health, SegmentView, SessionReport, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
 import { SourceManager, type DemoOverrides } from '../sources/manager';
@@ -22,6 +22,9 @@ import type { Segment } from '../profiles/segments';
 import { LiveSession } from './live-session';
 import { figuresOf, keepReport, sessionReport } from '../review/report';
 import { SessionReplay } from '../review/replay';
+import { Downloads } from '../review/downloads';
+import { sessionExport } from '../review/exports';
+import { importSessionFile } from '../review/session-file';
 import { TriggerService } from '../triggers/service';
 
 export interface EngineOptions {
@@ -60,6 +63,7 @@ export class Engine {
   private savedAnswers: AnswerLibrary | undefined;
   /** The recorded session being replayed through the dashboards, if any. */
   private replay: SessionReplay | undefined;
+  private readonly downloads = new Downloads();
   private readonly profiles: ProfileCache;
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
@@ -110,9 +114,18 @@ export class Engine {
         metrics.note('note', text);
         return null;
       },
-      getSessionReport: ({ id }) => {
-        this.session.recorder.flush();
-        return sessionReport(this.db, this.sessions, id, id === this.session.recorder.session.id ? this.session : undefined);
+      getSessionReport: ({ id }) => this.report(id),
+      exportSession: ({ id, as, identities }) => {
+        const report = this.report(id);
+        if (!report) throw new Error('no such recorded session');
+        const file = sessionExport(this.db, report, as, identities);
+        return this.downloads.add(file.fileName, file.mime, file.bytes);
+      },
+      readDownload: ({ downloadId, offset }) => this.downloads.read(downloadId, offset),
+      importSession: ({ uploadId }) => {
+        const { bytes } = this.profileService.uploads.file(uploadId);
+        this.profileService.uploads.discard(uploadId);
+        return importSessionFile(this.db, bytes);
       },
       openReplay: ({ id }) => {
         this.session.recorder.flush();
@@ -270,6 +283,12 @@ export class Engine {
       answers: () => this.answers,
       triggers: this.triggers,
     });
+  }
+
+  /** A recorded session's report (the live one's from its live figures), its recording written first. */
+  private report(id: string): SessionReport | null {
+    this.session.recorder.flush();
+    return sessionReport(this.db, this.sessions, id, id === this.session.recorder.session.id ? this.session : undefined);
   }
 
   /** Ends the live session: its row summarised, its events written, its report kept. */
