@@ -170,7 +170,7 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     expect(await report.getByTestId('products').locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await report.locator('button.explain').count()).toBe(0); // a report cannot change the live room
     const download = page.waitForEvent('download');
-    await page.getByTestId('report-csv').click();
+    await page.getByTestId('export-minutes_csv').click();
     const csv = readFileSync((await (await download).path())!, 'utf8');
     expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('minute,online,entries,comments,gmv_yuan');
     await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
