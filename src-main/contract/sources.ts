@@ -13,6 +13,8 @@ const common = {
   roomId: z.string().max(128).default(''),
   /** How the relay counts gift streaks: each message's own gifts, or the streak's running total. */
   giftCounts: z.enum(['increment', 'running_total']).default('increment'),
+  /** Keep the raw frames as they came off the wire with the session (for debugging an adapter). */
+  keepRaw: z.boolean().optional(),
 };
 
 const url = (schemes: string[]) =>

@@ -475,8 +475,8 @@ export interface SessionReport {
   triggers: SessionTriggerView[];
 }
 
-/** What a recorded session can be exported as: its portable file, one workbook, or one table as CSV. */
-export const sessionExports = ['session_file', 'xlsx', 'minutes_csv', 'orders_csv', 'events_csv'] as const;
+/** What a recorded session can be exported as: its portable file, one workbook, one table as CSV, or its kept raw frames. */
+export const sessionExports = ['session_file', 'xlsx', 'minutes_csv', 'orders_csv', 'events_csv', 'raw_frames'] as const;
 export type SessionExport = (typeof sessionExports)[number];
 
 /** A file the engine made, to be read in chunks with readDownload. */

@@ -10,6 +10,7 @@ import { openDb, type Db } from '../storage/db';
 import { applyRetention } from '../storage/retention';
 import { fileKey, SecretBox } from '../storage/secrets';
 import { Sessions } from '../storage/sessions';
+import { RawFrames } from '../storage/raw-frames';
 import { readValue, SettingsStore, writeValue } from '../storage/settings-store';
 import { demoAnswers } from '../sources/demo/answers';
 import { emptyLibrary } from '../talking/answers';
@@ -64,6 +65,8 @@ export class Engine {
   /** The recorded session being replayed through the dashboards, if any. */
   private replay: SessionReplay | undefined;
   private readonly downloads = new Downloads();
+  /** Raw frames of the sources set to keep them, with the live session. */
+  private readonly rawFrames: RawFrames;
   private readonly profiles: ProfileCache;
   private readonly pipeline: Pipeline;
   private readonly ingress: Ingress;
@@ -89,7 +92,8 @@ export class Engine {
       () => this.session.stages,
     );
     this.ingress = new Ingress(this.pipeline.process);
-    this.sources = new SourceManager(this.db, this.ingress, this.secrets, options.demo);
+    this.rawFrames = new RawFrames(this.db, '');
+    this.sources = new SourceManager(this.db, this.ingress, this.secrets, options.demo, (sourceId, data) => this.rawFrames.add(sourceId, data));
     this.session = this.newSession(this.sources.enabledNames().join(' + ') || '直播间');
     this.handlers = {
       getInfo: () => ({ version: options.version, dataDir: options.dataDir, session: this.session.recorder.session, secrets: this.secrets.protection }),
@@ -239,6 +243,7 @@ export class Engine {
       try {
         this.profiles.flush();
         this.triggers.flush();
+        this.rawFrames.flush();
         if (Date.now() - this.summarizedAt >= SUMMARY_EVERY_MS) this.summarize();
       } catch (err) {
         this.pipeline.fail(err);
@@ -275,7 +280,7 @@ export class Engine {
   }
 
   private newSession(title: string): LiveSession {
-    return new LiveSession(title, {
+    const session = new LiveSession(title, {
       db: this.db,
       sources: this.sources.enabledNames(),
       segments: this.profileService.segments,
@@ -283,6 +288,8 @@ export class Engine {
       answers: () => this.answers,
       triggers: this.triggers,
     });
+    this.rawFrames.sessionId = session.recorder.session.id;
+    return session;
   }
 
   /** A recorded session's report (the live one's from its live figures), its recording written first. */
@@ -296,6 +303,7 @@ export class Engine {
     this.summarize();
     const { recorder } = this.session;
     recorder.close();
+    this.rawFrames.flush();
     keepReport(this.db, recorder.session.id, figuresOf(this.session));
   }
 

@@ -1,10 +1,11 @@
 // What a person allowed and the right to be forgotten: consent per purpose (granted / denied /
 // revoked, with its date), the suppression list every action honours, and erasure — the person and
-// everything that identifies them deleted (with the coupon decisions about them), their recorded
-// events kept for the room's figures but anonymised.
+// everything that identifies them deleted (with the coupon decisions about them and any kept raw
+// frame naming them), their recorded events kept for the room's figures but anonymised.
 import type { ConsentPurpose, ConsentStatus } from '../contract';
 import type { Db } from '../storage/db';
 import { anonymiseUser } from '../storage/event-log';
+import { dropRawFramesNaming } from '../storage/raw-frames';
 
 export function setConsent(db: Db, personId: number, purpose: ConsentPurpose, status: ConsentStatus, now: number): void {
   db.prepare(
@@ -39,6 +40,7 @@ export function erasePerson(db: Db, personId: number): Erasure | null {
     if (!exists) return null;
     const uids = ids.filter((id) => id.type.endsWith('_uid')).map((id) => ({ platform: id.type.slice(0, -4), uid: id.value }));
     const events = uids.reduce((n, u) => n + anonymiseUser(db, u.platform, u.uid), 0);
+    for (const id of ids) dropRawFramesNaming(db, id.value);
     db.prepare('DELETE FROM merge_log WHERE from_person = ? OR to_person = ?').run(personId, personId);
     const forget = db.prepare("DELETE FROM merge_log WHERE instr(detail, ?) > 0");
     for (const id of ids) forget.run(JSON.stringify(id.value));

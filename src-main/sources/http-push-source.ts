@@ -81,6 +81,7 @@ export abstract class HttpReceiver implements Source {
         return reply(413, { error: `body over ${MAX_BODY_BYTES} bytes` });
       }
       const body = Buffer.concat(chunks);
+      intake.raw(body);
       const answer = (plain: Buffer): void => {
         const a = this.take(intake, plain, req.headers['content-type'] ?? '');
         reply(a.status, a.status === 200 ? a.result : { error: a.error });

@@ -35,9 +35,11 @@ export class Intake {
   private readonly stamped: Stamp;
   private readonly streaks: GiftStreaks | undefined;
 
+  /** `keepRaw`: where the source's raw frames go, when it keeps them (a debugging aid). */
   constructor(
     config: IntakeConfig,
     private readonly ingress: Ingress,
+    private readonly keepRaw?: (data: string | Buffer | ArrayBuffer | Buffer[]) => void,
   ) {
     this.stamped = { platform: config.platform, roomId: config.roomId, recvTs: 0 };
     this.streaks = config.giftCounts === 'running_total' ? new GiftStreaks() : undefined;
@@ -52,6 +54,16 @@ export class Intake {
       reconnects: 0,
       errors: 0,
     };
+  }
+
+  /** Whether the source's raw frames are kept: a source that would have to build them (a text of a parsed payload) asks first. */
+  get keepsRaw(): boolean {
+    return this.keepRaw !== undefined;
+  }
+
+  /** A frame exactly as it came off the wire, kept when the source is set to (before it is decoded). */
+  raw(data: string | Buffer | ArrayBuffer | Buffer[]): void {
+    this.keepRaw?.(data);
   }
 
   /** A raw frame from the wire. What became of its events is returned (valid until the next call). */

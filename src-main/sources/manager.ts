@@ -50,6 +50,8 @@ export class SourceManager {
     /** Seals the sources' secret fields (tokens, cookies) at rest. */
     private readonly secrets: SecretBox,
     private readonly demo: DemoOverrides = {},
+    /** Where the raw frames of sources set to keep them go. */
+    private readonly keepRaw: (sourceId: string, data: string | Buffer | ArrayBuffer | Buffer[]) => void = () => {},
   ) {
     this.selectAll = db.prepare<[], { config: string }>('SELECT config FROM sources ORDER BY position');
     this.upsert = db.prepare<[string, number, string]>(
@@ -130,7 +132,7 @@ export class SourceManager {
 
   private run(config: SourceConfig): void {
     this.halt(config.id);
-    const intake = new Intake(config, this.ingress);
+    const intake = new Intake(config, this.ingress, config.keepRaw ? (data) => this.keepRaw(config.id, data) : undefined);
     const source = this.build(config);
     this.running.set(config.id, { source, intake });
     try {

@@ -29,6 +29,7 @@ export function openWebSocket(
   });
   socket.on('message', (data: Buffer, isBinary: boolean) => {
     link.data();
+    intake.raw(data);
     onMessage(data, isBinary, socket);
     if (intake.congested) {
       socket.pause();

@@ -216,8 +216,9 @@ export const migrations: Migration[] = [
   );
   CREATE INDEX session_notes_session ON session_notes (session_id, ts);
   `,
-  // 10: the kind of a timed session note (ops' annotation, or a talking point answered live), and the
-  // report of a session kept once it ended, so a long session opens without decoding its events.
+  // 10: the kind of a timed session note (ops' annotation, or a talking point answered live), the
+  // report of a session kept once it ended, so a long session opens without decoding its events, and
+  // raw frames kept for sources that ask (debugging adapters).
   `
   ALTER TABLE session_notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'note' CHECK (kind IN ('note', 'point'));
   CREATE TABLE session_reports (
@@ -225,5 +226,13 @@ export const migrations: Migration[] = [
     events     INTEGER NOT NULL,
     report     TEXT NOT NULL
   ) WITHOUT ROWID;
+  CREATE TABLE raw_frames (
+    id         INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    source_id  TEXT NOT NULL,
+    ts         INTEGER NOT NULL,
+    data       BLOB NOT NULL
+  );
+  CREATE INDEX raw_frames_source ON raw_frames (session_id, source_id, id);
   `,
 ];

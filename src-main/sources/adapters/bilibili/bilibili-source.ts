@@ -110,7 +110,10 @@ class Connection {
     this.authTimer = setTimeout(() => link.lost(`no auth reply from ${url}`), AUTH_REPLY_MS);
     const stream = new BilibiliStream(intake, messages, { authReply: (code) => this.authReply(code), popularity: (value) => this.showPopularity(value) });
     socket.on('open', () => socket.send(encodePacket(Op.auth, authBody(credentials, roomId))));
-    socket.on('message', (data: Buffer) => this.receive(stream, data));
+    socket.on('message', (data: Buffer) => {
+      intake.raw(data);
+      this.receive(stream, data);
+    });
     socket.on('error', (err) => link.lost(err.message));
     socket.on('close', (code) => link.lost(`closed (${code})`));
   }
