@@ -7,7 +7,8 @@ import { parseCliOptions } from './options';
 export async function runBrowserMode(argv: string[], staticDir: string): Promise<void> {
   const options = parseCliOptions(argv);
   const mode = await startBrowserMode({ ...options, version, staticDir });
-  console.log(`LiveDeck (browser mode) is running: ${mode.server.url}`);
+  // The token is never printed: whoever set it knows it, and a terminal or its log is no place for it.
+  console.log(`LiveDeck (browser mode) is running: ${mode.server.shownUrl}`);
   console.log(`  anchor view / OBS browser source${options.token ? ' (read-only token)' : ''}: ${mode.server.anchorUrl}`);
   console.log(`  data: ${options.dataDir}`);
   const shutdown = (): void => {

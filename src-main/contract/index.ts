@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
 import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, sessionExports, type AnswerLibrary, type AppInfo, type DownloadInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type ReplayFrame, type ReplayState, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
+import { endpointUrlProblem } from '../shared/endpoint-url';
 import { messageOf } from '../shared/values';
 
 export * from './types';
@@ -37,6 +38,15 @@ const answerLibrarySchema = z
     general: z.array(qa).max(200),
   })
   .strict();
+/** Where LiveDeck posts or pulls on its own: http(s), no credentials (those go in the secret or token). */
+const endpointUrl = (what: string) =>
+  z
+    .string()
+    .max(2000)
+    .superRefine((url, ctx) => {
+      const problem = endpointUrlProblem(url, what);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    });
 const personArgs = z.object({ personId: z.number().int().positive() }).strict();
 const crmSyncSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('off') }).strict(),
@@ -44,7 +54,7 @@ const crmSyncSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('http'),
-      url: z.url({ protocol: /^https?$/ }).max(2000),
+      url: endpointUrl('a CRM URL'),
       token: z.string().max(500).optional(),
       everyMinutes: z.number().int().min(1).max(7 * 24 * 60),
     })
@@ -150,7 +160,7 @@ export const requests = {
   saveCouponTemplate: request<TriggersView>()(z.object({ json: z.unknown() }).strict()),
   /** Where person coupons are posted (docs/webhooks.md); no url removes it; a secret left out keeps the saved one. */
   configureWebhook: request<TriggersView>()(
-    z.object({ url: z.url({ protocol: /^https?$/ }).max(2000).optional(), secret: z.string().min(16).max(500).optional() }).strict(),
+    z.object({ url: endpointUrl('a webhook URL').optional(), secret: z.string().min(16).max(500).optional() }).strict(),
   ),
   /** Sends a dead letter again. */
   retryDelivery: request<boolean>()(z.object({ key: z.string().max(300) }).strict()),
@@ -161,7 +171,7 @@ export const requests = {
 export type Method = keyof typeof requests;
 
 /** What a view-only client (the anchor overlay in an OBS browser source) may call: reading, nothing else. */
-export const viewMethods: ReadonlySet<Method> = new Set<Method>(['getInfo', 'getSnapshot', 'getSettings']);
+export const viewMethods: ReadonlySet<Method> = new Set<Method>(['getSnapshot', 'getSettings']);
 export type ArgsOf<M extends Method> = z.input<(typeof requests)[M]['args']>;
 export type ResultOf<M extends Method> = Exclude<(typeof requests)[M]['result'], undefined>;
 export const methods = Object.keys(requests) as Method[];
@@ -180,7 +190,8 @@ export type StreamName = keyof Streams;
 /** What the engine implements: one handler per request, typed by the contract. */
 export type Handlers = { [M in Method]: (args: z.output<(typeof requests)[M]['args']>) => ResultOf<M> | Promise<ResultOf<M>> };
 
-export const errorCodes = ['bad_json', 'bad_envelope', 'unknown_method', 'bad_args', 'unauthorized', 'internal'] as const;
+/** `too_large` and `rate_limited`: the browser-mode server's per-connection limits (the connection stays up). */
+export const errorCodes = ['bad_json', 'bad_envelope', 'unknown_method', 'bad_args', 'unauthorized', 'too_large', 'rate_limited', 'internal'] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 export class ContractError extends Error {
@@ -209,23 +220,36 @@ export interface WirePush<S extends StreamName = StreamName> {
 
 const wireRequest = z.object({ id: z.number().int().nonnegative(), method: z.string().max(100), args: z.unknown().optional() });
 
-/** Checks an envelope and its arguments; throws ContractError. Returns the method and parsed arguments. */
-export function parseRequest(raw: unknown): { id: number; method: Method; args: unknown } {
-  const envelope = wireRequest.safeParse(raw);
-  if (!envelope.success) throw new ContractError('bad_envelope', 'expected {id, method, args}');
+/**
+ * Checks an envelope and its arguments; throws ContractError. Returns the method and parsed arguments.
+ * A `viewOnly` client is refused any other method before its arguments are even looked at.
+ */
+export function parseRequest(raw: unknown, viewOnly = false): { id: number; method: Method; args: unknown } {
+  const envelope = unlessUnreadable(() => wireRequest.safeParse(raw));
+  if (!envelope?.success) throw new ContractError('bad_envelope', 'expected {id, method, args}');
   const { id, method, args } = envelope.data;
   if (!Object.hasOwn(requests, method)) throw new ContractError('unknown_method', `unknown method "${method}"`);
-  const parsed = requests[method as Method].args.safeParse(args ?? {});
+  if (viewOnly && !viewMethods.has(method as Method)) throw new ContractError('unauthorized', `${method}: this view is read-only`);
+  const parsed = unlessUnreadable(() => requests[method as Method].args.safeParse(args ?? {}));
+  if (!parsed) throw new ContractError('bad_args', `${method}: a value that cannot be read (a length that is not a number)`);
   if (!parsed.success) throw new ContractError('bad_args', `${method}: ${z.prettifyError(parsed.error)}`);
   return { id, method: method as Method, args: parsed.data };
+}
+
+/** zod's safeParse still throws on a value it cannot convert (`{"length": {"toString": 1}}`): undefined then. */
+function unlessUnreadable<R>(parse: () => R): R | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs one already-decoded request against the handlers and always produces a reply; `viewOnly` clients may only read. */
 export async function dispatch(handlers: Handlers, raw: unknown, viewOnly = false): Promise<WireReply> {
   const id = typeof (raw as WireRequest | null)?.id === 'number' ? (raw as WireRequest).id : null;
   try {
-    const req = parseRequest(raw);
-    if (viewOnly && !viewMethods.has(req.method)) throw new ContractError('unauthorized', `${req.method}: this view is read-only`);
+    const req = parseRequest(raw, viewOnly);
     const handler = handlers[req.method] as (args: unknown) => unknown;
     return { id: req.id, ok: true, result: await handler(req.args) };
   } catch (err) {

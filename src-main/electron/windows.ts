@@ -1,7 +1,10 @@
 // The app's windows and the security settings every one of them gets: context isolation, sandbox,
-// no Node in the page, no new windows, no navigation away from the app's own page, no permissions.
+// no Node in the page, no new windows (an https link opens in the system browser, external-links.ts),
+// no navigation away from the app's own page, no permissions or devices. A window only ever loads the
+// built renderer file, never a remote URL.
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, type Session, type WebContents, type WebPreferences } from 'electron';
+import { openExternal } from './external-links';
 
 export interface AppPaths {
   preload: string;
@@ -64,7 +67,10 @@ export function isAppUrl(url: string, rendererIndex: string): boolean {
 
 /** Applied to every webContents the app creates. */
 export function lockDown(contents: WebContents, rendererIndex: string): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, rendererIndex)) event.preventDefault();
   });
@@ -74,4 +80,5 @@ export function lockDown(contents: WebContents, rendererIndex: string): void {
 export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
 }

@@ -5,6 +5,7 @@
 // stopped), retries with backoff, and the schedule.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff, type BackoffOptions } from '../sources/reconnect';
+import { checkEndpointUrl } from '../shared/endpoint-url';
 import { isRecord, messageOf, parseJson } from '../shared/values';
 import type { Db } from '../storage/db';
 import { applyRecord, removeRecord, type Purchase, type RecordFields } from './records';
@@ -150,7 +151,7 @@ const FIELDS = [
 export function checkSyncConfig(config: SyncConfig): SyncSettings {
   const { overlapMs = DEFAULT_OVERLAP_MS, pageSize = DEFAULT_PAGE_SIZE, everyMinutes } = config;
   if (config.name.trim() === '') throw new Error('a CRM sync needs a name');
-  checkUrl(config.url);
+  checkEndpointUrl(config.url, 'a CRM URL');
   if (!(everyMinutes > 0 && everyMinutes <= MAX_EVERY_MINUTES)) {
     throw new Error(`everyMinutes must be more than 0 and at most ${MAX_EVERY_MINUTES}, not ${everyMinutes}`);
   }
@@ -159,13 +160,6 @@ export function checkSyncConfig(config: SyncConfig): SyncSettings {
     throw new Error(`pageSize must be 1 to ${MAX_PAGE_SIZE}, not ${pageSize}`);
   }
   return { ...config, overlapMs, pageSize };
-}
-
-function checkUrl(raw: string): void {
-  if (!URL.canParse(raw)) throw new Error(`not a URL: ${raw}`);
-  const url = new URL(raw);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`a CRM URL must be http or https, not ${url.protocol}`);
-  if (url.username || url.password) throw new Error('put the CRM credentials in the token, not in the URL');
 }
 
 /** One CRM endpoint kept in sync with the profile store: on demand (`runNow`) or on a schedule. */

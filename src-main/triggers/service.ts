@@ -105,17 +105,14 @@ export class TriggerService {
 
   /** Sets (or with no url, removes) the webhook coupons are posted to; a secret left out keeps the saved one. */
   async configureWebhook(url: string | undefined, secret: string | undefined): Promise<TriggersView> {
-    const saved = this.savedWebhook();
+    // Checked before the working outbox stops: a refused setting leaves the saved webhook running.
+    const endpoint = url ? { url, secret: secret ?? this.savedWebhook()?.secret ?? '' } : undefined;
+    if (endpoint && !endpoint.secret) throw new Error('a webhook needs a secret to sign with');
+    if (endpoint) checkEndpoint(endpoint);
     await this.outbox?.stop();
     this.outbox = undefined;
-    if (url) {
-      const keep = secret ?? saved?.secret;
-      if (!keep) throw new Error('a webhook needs a secret to sign with');
-      checkEndpoint({ url, secret: keep });
-      writeValue(this.db, WEBHOOK_KEY, { url, secret: this.secrets.seal(keep) });
-    } else {
-      removeValue(this.db, WEBHOOK_KEY);
-    }
+    if (endpoint) writeValue(this.db, WEBHOOK_KEY, { url: endpoint.url, secret: this.secrets.seal(endpoint.secret) });
+    else removeValue(this.db, WEBHOOK_KEY);
     this.outbox = this.openOutbox();
     this.outbox?.start();
     return this.view();

@@ -6,6 +6,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff, type BackoffOptions } from '../sources/reconnect';
+import { checkEndpointUrl } from '../shared/endpoint-url';
 import { messageOf } from '../shared/values';
 import type { Db } from '../storage/db';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signature } from './webhook-signature';
@@ -97,14 +98,7 @@ const DELIVERY_COLUMNS = `key, url, body, created_at AS createdAt, attempts, nex
 
 /** Throws when the endpoint cannot be used: a URL that is not http(s) or carries credentials, or a short secret. */
 export function checkEndpoint({ url, secret }: WebhookEndpoint): void {
-  if (!URL.canParse(url)) throw new Error(`not a URL: ${url}`);
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new Error(`a webhook URL must be http or https, not ${parsed.protocol}`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new Error('a webhook URL must not carry credentials: requests are signed with the secret');
-  }
+  checkEndpointUrl(url, 'a webhook URL');
   if (secret.length < MIN_SECRET_LENGTH) throw new Error(`a webhook secret needs at least ${MIN_SECRET_LENGTH} characters`);
 }
 

@@ -1,32 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../src-main/engine/engine';
-import { startWebServer, type WebServer } from '../../src-main/transport/ws-server';
+// The contract over browser mode's WebSocket, and who may use it: typed errors for bad requests, the
+// static files, the Origin check, the token, and the anchor overlay's read-only view token.
+import { describe, expect, it } from 'vitest';
+import { methods, viewMethods } from '../../src-main/contract';
+import { startWebServer } from '../../src-main/transport/ws-server';
 import { tempDir } from '../helpers/temp-dir';
+import { startTestServer } from '../helpers/web-server';
 import { WsClient } from '../helpers/ws-client';
 
-let engine: Engine | undefined;
-let server: WebServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  await engine?.stop();
-  server = engine = undefined;
-});
-
-async function start(token?: string): Promise<{ http: string; ws: string }> {
-  const staticDir = tempDir();
-  mkdirSync(join(staticDir, 'assets'));
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>LiveDeck</title>');
-  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  engine = new Engine({ dataDir: tempDir(), version: '0.0.0-test', demo: { seed: 1, rate: 200 }, snapshotEveryMs: 50 });
-  engine.start();
-  const e = engine;
-  server = await startWebServer({ handlers: e.handlers, onPush: (l) => e.onPush(l), staticDir, host: '127.0.0.1', port: 0, token });
-  const base = new URL(server.url);
-  return { http: `http://${base.host}`, ws: `ws://${base.host}/ws` };
-}
+const start = (token?: string) => startTestServer({ token });
 
 describe('contract over a real WebSocket', () => {
   it('answers good requests with typed results', async () => {
@@ -93,8 +74,11 @@ describe('contract over a real WebSocket', () => {
     await expect(WsClient.open(ws, { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
   });
 
-  it('with a token, lets in only requests that carry it', async () => {
-    const { http, ws } = await start('s3cret');
+  it('with a token, lets in only requests that carry it, and never shows it for printing', async () => {
+    const { http, ws, server } = await start('s3cret');
+    expect(server.url).toContain('token=s3cret');
+    expect(server.shownUrl).not.toContain('s3cret');
+    expect(server.shownUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     expect((await fetch(`${http}/`)).status).toBe(401);
     expect((await fetch(`${http}/?token=wrong`)).status).toBe(401);
     const page = await fetch(`${http}/?token=s3cret`);
@@ -108,8 +92,8 @@ describe('contract over a real WebSocket', () => {
   });
 
   it('gives the anchor overlay a view token that can read but not change anything', async () => {
-    const { http, ws } = await start('s3cret');
-    const anchorUrl = new URL(server!.anchorUrl);
+    const { http, ws, server } = await start('s3cret');
+    const anchorUrl = new URL(server.anchorUrl);
     const viewToken = anchorUrl.searchParams.get('token')!;
     expect(anchorUrl.pathname).toBe('/anchor');
     expect(viewToken).not.toBe('s3cret');
@@ -124,6 +108,40 @@ describe('contract over a real WebSocket', () => {
       expect(await overlay.call(2, method, args)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     expect(await overlay.call(3, 'getSettings', {})).toEqual({ id: 3, ok: true, result: { language: 'zh-CN', retentionDays: 365, feedHighlight: expect.objectContaining({ badges: ['vip'] }) } });
+    overlay.close();
+  });
+
+  it('refuses the view token every request but the two reads, before looking at its arguments', async () => {
+    const { ws, server } = await start('s3cret');
+    const viewToken = new URL(server.anchorUrl).searchParams.get('token')!;
+    const ops = await WsClient.open(`${ws}?token=s3cret`);
+    // What ops configured (the live figures move on by themselves with the demo room playing).
+    const configured = async () => {
+      const result = async (method: string) => ((await ops.call(0, method, {})) as { result: Record<string, unknown> }).result;
+      const triggers = await result('getTriggers');
+      return {
+        settings: await result('getSettings'),
+        sources: ((await result('listSources')) as unknown as { config: unknown }[]).map((s) => s.config),
+        session: (await result('getInfo')).session,
+        rules: [triggers.rules, triggers.templates, triggers.webhook],
+        crm: ((await result('getProfileStore')).sync as { setting: unknown }).setting,
+        segments: await result('listSegments'),
+        answers: await result('getAnswers'),
+        sessions: ((await result('listSessions')) as unknown as { id: string; title: string; notes: string }[]).map(({ id, title, notes }) => ({ id, title, notes })),
+      };
+    };
+    const before = await configured();
+    const overlay = await WsClient.open(`${ws}?token=${viewToken}`);
+    expect([...viewMethods].sort()).toEqual(['getSettings', 'getSnapshot']);
+    const others = methods.filter((m) => !viewMethods.has(m));
+    expect(others.length).toBeGreaterThan(40);
+    for (const [i, method] of others.entries()) {
+      // Arguments that would not even parse: refused as unauthorized all the same.
+      expect(await overlay.call(i, method, { nonsense: true }), method).toMatchObject({ id: i, ok: false, error: { code: 'unauthorized' } });
+    }
+    // Nothing the view token sent changed anything.
+    expect(await configured()).toEqual(before);
+    ops.close();
     overlay.close();
   });
 

@@ -45,8 +45,12 @@ function desktopClient(api: DesktopApi): EngineClient {
 }
 
 function browserClient(): EngineClient {
+  const query = new URLSearchParams();
   const token = new URLSearchParams(location.search).get('token');
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  if (token) query.set('token', token);
+  // The anchor overlay only reads, and asks to be sent only what it shows (no viewer's personal data).
+  if (location.pathname === '/anchor') query.set('view', 'anchor');
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${query.size ? `?${query}` : ''}`;
   const pending = new Map<number, (reply: WireReply) => void>();
   const pushListeners = new Set<PushListener>();
   const connectionListeners = new Set<(connected: boolean) => void>();
