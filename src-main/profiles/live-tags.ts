@@ -1,13 +1,14 @@
-// Live tags: tags a person earns by what they do in this session (问尺码, 反复点击, 加购未付, and 粉丝 when
-// the platform shows them following or in the fan club), each with an
-// expiry. Driven only by event timestamps, never the wall clock, so a replay gives the same tags. One
-// tagger per session: it never gives a person the same tag twice in it. Pure: no database, no timers.
+// Live tags: tags a person earns by what they do in this session (问尺码, 反复点击, 加购未付, 高参与 for
+// many comments, clicks, shares and gifts, and 粉丝 when the platform shows them following or in the
+// fan club), each with an expiry. Driven only by event timestamps, never the wall clock, so a replay
+// gives the same tags. One tagger per session: it never gives a person the same tag twice in it.
+// Pure: no database, no timers.
 import type { EventOf, LiveEvent } from '../events/live-event';
 import { normalizeText } from '../text/normalize';
 import { topicOf } from '../text/topics';
 import { DAY_MS } from './traits';
 
-export const liveTags = ['问尺码', '反复点击', '加购未付', '粉丝'] as const;
+export const liveTags = ['问尺码', '反复点击', '加购未付', '粉丝', '高参与'] as const;
 export type LiveTag = (typeof liveTags)[number];
 
 export type LiveTagChange =
@@ -20,8 +21,10 @@ export interface LiveTaggerOptions {
 }
 
 const MINUTE_MS = 60_000;
-const EXPIRY_MS: Readonly<Record<LiveTag, number>> = { 问尺码: 7 * DAY_MS, 反复点击: 3 * DAY_MS, 加购未付: 7 * DAY_MS, 粉丝: 30 * DAY_MS };
-const TAG_BIT: Readonly<Record<LiveTag, number>> = { 问尺码: 1, 反复点击: 2, 加购未付: 4, 粉丝: 8 };
+const EXPIRY_MS: Readonly<Record<LiveTag, number>> = { 问尺码: 7 * DAY_MS, 反复点击: 3 * DAY_MS, 加购未付: 7 * DAY_MS, 粉丝: 30 * DAY_MS, 高参与: 7 * DAY_MS };
+const TAG_BIT: Readonly<Record<LiveTag, number>> = { 问尺码: 1, 反复点击: 2, 加购未付: 4, 粉丝: 8, 高参与: 16 };
+/** Comments, product clicks, shares and gifts in a session that make 高参与 (likes are taps, not counted). */
+const ENGAGED_ACTIONS = 10;
 /** Clicks on one product that make 反复点击. */
 const REPEAT_CLICKS = 3;
 /** A cart not paid within this long after the cart_add makes 加购未付. */
@@ -34,6 +37,8 @@ const QUEUE_SLACK = 1024;
 interface PersonState {
   /** Bits of the tags given this session (TAG_BIT). */
   given: number;
+  /** Comments, clicks, shares and gifts so far, until 高参与 is given. */
+  actions?: number;
   /** Clicks per product, until 反复点击 is given. */
   clicks?: Map<string, number>;
   /** Unpaid carts: product → time of the first cart_add. */
@@ -68,6 +73,7 @@ export class LiveTagger {
   observe(event: LiveEvent, personId: number): void {
     this.advance(event.ts);
     if (event.user?.fansClub || event.user?.following || event.kind === 'fansclub' || event.kind === 'follow') this.fan(event, personId);
+    if (event.kind === 'chat' || event.kind === 'product_click' || event.kind === 'share' || event.kind === 'gift') this.engage(event, personId);
     if (event.kind === 'chat') this.chat(event, personId);
     else if (event.kind === 'product_click') this.click(event, personId);
     else if (event.kind === 'cart_add') this.cart(event, personId);
@@ -89,6 +95,15 @@ export class LiveTagger {
   private fan(event: LiveEvent, personId: number): void {
     const state = this.stateOf(personId);
     if (state) this.assign(personId, state, '粉丝', event.ts);
+  }
+
+  private engage(event: LiveEvent, personId: number): void {
+    const state = this.stateOf(personId);
+    if (!state || has(state, '高参与')) return;
+    state.actions = (state.actions ?? 0) + 1;
+    if (state.actions < ENGAGED_ACTIONS) return;
+    state.actions = undefined;
+    this.assign(personId, state, '高参与', event.ts);
   }
 
   private chat(event: EventOf<'chat'>, personId: number): void {
@@ -160,7 +175,7 @@ export class LiveTagger {
   /** Drops a settled cart map, and the person when nothing is left to remember. */
   private tidy(personId: number, state: PersonState): void {
     if (state.carts?.size === 0) state.carts = undefined;
-    if (state.given === 0 && !state.clicks && !state.carts && !state.unpaid) this.persons.delete(personId);
+    if (state.given === 0 && !state.actions && !state.clicks && !state.carts && !state.unpaid) this.persons.delete(personId);
   }
 }
 

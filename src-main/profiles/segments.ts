@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { badges, type Badge } from '../contract/types';
 import { rfmSegments, type PersonFacts, type RfmSegment } from './person';
 import { daysSince } from './traits';
+import { hasLengthMember } from '../shared/values';
 
 export const traitNames = ['orders', 'ltvFen', 'lastPurchaseDays', 'level', 'couponShare'] as const;
 export type TraitName = (typeof traitNames)[number];
@@ -70,6 +71,7 @@ function sizeProblem(root: unknown): string | undefined {
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
     if (depth > MAX_TREE_DEPTH) return `condition tree deeper than ${MAX_TREE_DEPTH}`;
+    if (typeof value === 'object' && value !== null && Object.values(value).some(hasLengthMember)) return 'a condition field holding an object with a length member';
     for (const child of childrenOf(value)) {
       if (++seen > MAX_TREE_NODES) return `condition tree larger than ${MAX_TREE_NODES} nodes`;
       stack.push([child, depth + 1]);
@@ -136,6 +138,13 @@ function isCrossPlatform(person: PersonFacts): boolean {
 const VIP: Condition = { any: [{ tag: 'VIP' }, { trait: 'level', op: '>=', value: 5 }] };
 const REPEAT: Condition = { trait: 'orders', op: '>=', value: 2 };
 const NEVER_BOUGHT: Condition = { trait: 'orders', op: '=', value: 0 };
+/** The live tag of a person who comments, clicks, shares or sends gifts often (live-tags.ts). */
+const ENGAGED: Condition = { tag: '高参与' };
+/** VIP, or a lifetime value of ¥1,000 or more (RFM monetary score 4 and up). */
+const HIGH_VALUE: Condition = { any: [VIP, { trait: 'ltvFen', op: '>=', value: 100_000 }] };
+
+/** Marked lost (已流失) by the CRM, with either of its usual tags: no outreach may target them. */
+const CHURNED: Condition = { any: [{ tag: '已流失' }, { tag: '流失' }] };
 
 export const builtinSegments: readonly Segment[] = [
   { id: 'past_buyers', name: '过往买家', tree: { trait: 'orders', op: '>=', value: 1 } },
@@ -144,17 +153,20 @@ export const builtinSegments: readonly Segment[] = [
   { id: 'vip', name: 'VIP', tree: VIP },
   { id: 'fans', name: '粉丝', tree: { tag: '粉丝' } },
   { id: 'cross_platform', name: '跨平台', tree: { crossPlatform: true } },
+  { id: 'churned', name: '已流失', tree: CHURNED },
   {
-    id: 'churned',
-    name: '已流失',
-    tree: {
-      any: [
-        { tag: '已流失' },
-        { all: [{ trait: 'lastPurchaseDays', op: '>', value: 180 }, { trait: 'orders', op: '>=', value: 1 }] },
-      ],
-    },
+    id: 'lapsed',
+    name: '沉睡',
+    tree: { all: [{ trait: 'lastPurchaseDays', op: '>', value: 180 }, { trait: 'orders', op: '>=', value: 1 }] },
   },
+  { id: 'prospects', name: '潜客', tree: { all: [ENGAGED, NEVER_BOUGHT] } },
+  { id: 'engaged_high_value', name: '高参与-高价值', tree: { all: [ENGAGED, HIGH_VALUE] } },
 ];
+
+/** Whether the CRM marks the person as lost (已流失): the trigger guards send them no coupon. */
+export function isChurned(person: PersonFacts): boolean {
+  return matches(CHURNED, person, 0);
+}
 
 /** The segments a person is in: bit i for segments[i]. */
 export function segmentMask(person: PersonFacts, segments: readonly Segment[], now: number): number {

@@ -29,7 +29,7 @@ export function daysSince(lastPurchaseAt: number | undefined, now: number): numb
 
 /*
  * Fixed RFM thresholds for Chinese live commerce, where most viewers buy once, a typical order is
- * ¥50–300, and a buyer who has not come back within half a year is counted as lost (已流失):
+ * ¥50–300, and a buyer who has not come back within half a year is counted as lapsed (沉睡):
  *   R, days since the last purchase: ≤ 7 → 5 (this week), ≤ 30 → 4, ≤ 90 → 3, ≤ 180 → 2, older or unknown → 1
  *   F, orders:                       ≥ 12 → 5 (about monthly), ≥ 6 → 4, ≥ 3 → 3, 2 → 2, 1 → 1
  *   M, lifetime value:               ≥ ¥3000 → 5, ≥ ¥1000 → 4, ≥ ¥300 → 3, ≥ ¥100 → 2, less → 1

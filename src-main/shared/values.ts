@@ -15,6 +15,15 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An object (not an array) with a `length` member. zod runs its length checks on any value that has
+ * one, even a value of the wrong type, and a length that does not convert to a number
+ * (`{"toString": 1}`) throws out of safeParse: schemas of untrusted JSON refuse such values first.
+ */
+export function hasLengthMember(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'length');
+}
+
 /** The value when it is a positive safe integer, else undefined. */
 export function positiveInt(value: unknown): number | undefined {
   return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined;

@@ -1,10 +1,12 @@
 // The guards between an eligible occurrence and a coupon, checked in the order of `guardNames`: the
-// first that holds the decision back names it. Caps count a person's decisions from every rule
+// first that holds the decision back names it. Consent and churned (the CRM marks the person 已流失)
+// exclude a person from all outreach. Caps count a person's decisions from every rule
 // (fired, approved, pending suggestions and holdouts) in this session and in the rolling last 24 hours
 // and 7 days; cooldown and once look at this rule's; quiet periods are local (Asia/Shanghai) times;
 // budget is this rule's spend this session; stock is the template's in every session. Pure: the
 // decision log keeps the tallies.
 import type { PersonFacts } from '../profiles/person';
+import { isChurned } from '../profiles/segments';
 import { inWindow, type CompiledRule } from './compile';
 import type { DecisionLog, History } from './decision-log';
 import type { GuardName } from './rules';
@@ -17,6 +19,7 @@ const WEEK_MS = 7 * DAY_MS;
 export function guardFor(c: CompiledRule, person: PersonFacts | undefined, heldBack: boolean, history: History, log: DecisionLog, ts: number): GuardName | undefined {
   const rule = c.rule;
   if (person?.suppressed) return 'consent';
+  if (person && isChurned(person)) return 'churned';
   if (heldBack) return 'tolerance';
   let session = 0;
   let day = 0;

@@ -9,7 +9,7 @@ export const outcomes = ['fired', 'suggested', 'approved', 'dismissed', 'expired
 export type Outcome = (typeof outcomes)[number];
 
 /** The guards, in the order they are checked; a suppressed decision names the first that held it back. */
-export const guardNames = ['consent', 'tolerance', 'once', 'cooldown', 'cap_session', 'cap_day', 'cap_week', 'quiet', 'budget_count', 'budget_value', 'stock'] as const;
+export const guardNames = ['consent', 'churned', 'tolerance', 'once', 'cooldown', 'cap_session', 'cap_day', 'cap_week', 'quiet', 'budget_count', 'budget_value', 'stock'] as const;
 export type GuardName = (typeof guardNames)[number];
 
 /** anchor: announced to the whole room; webhook: pushed to the shop's system; copy: ops copy it by hand. */

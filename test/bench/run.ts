@@ -11,6 +11,7 @@ import { enrichThroughput } from './enrich';
 import { metricsThroughput } from './metrics';
 import { pipelineThroughput } from './pipeline';
 import { profileImport } from './profile-import';
+import { recommendBench } from './recommend';
 import { recording } from './recording';
 import { review } from './review';
 import { rulesThroughput } from './rules';
@@ -23,7 +24,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, review, pipelineThroughput];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, review, recommendBench, pipelineThroughput];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -218,7 +218,7 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
       await page.getByTestId('feed-platform').selectOption('wechat');
       await expect.poll(async () => new Set(await page.getByTestId('feed').locator('.platform').allTextContents()), { timeout: 10_000 }).toEqual(new Set(['视频号']));
       await page.getByTestId('split-segments').click();
-      await expect.poll(() => page.getByTestId('segments').locator('tbody tr').count()).toBe(7);
+      await expect.poll(() => page.getByTestId('segments').locator('tbody tr').count()).toBe(10);
       await page.screenshot({ path: join(artifacts, 'dashboard-2000-per-s.png') });
       expect(errors).toEqual([]);
       await page.close();

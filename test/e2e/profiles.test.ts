@@ -52,7 +52,7 @@ describe.skipIf(!chromiumPath)('profiles in Chromium', () => {
     const { page, errors } = await app.open('/');
     await page.getByTestId('split-segments').click();
     const table = page.getByTestId('segments');
-    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(7);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(10);
     expect(await table.textContent()).toContain('过往买家');
     const buyersUv = table.locator('tbody tr').first().locator('td').nth(1);
     await expect.poll(async () => Number.parseInt((await buyersUv.textContent()) ?? '0', 10), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -199,6 +199,9 @@ describe('builtin segments', () => {
       ['fans', '粉丝'],
       ['cross_platform', '跨平台'],
       ['churned', '已流失'],
+      ['lapsed', '沉睡'],
+      ['prospects', '潜客'],
+      ['engaged_high_value', '高参与-高价值'],
     ]);
   });
 
@@ -210,12 +213,13 @@ describe('builtin segments', () => {
     expect(ids(person({ level: 4 }))).toEqual(['never_bought']);
   });
 
-  it('churned: tagged, or a buyer whose last purchase is over 180 days old', () => {
+  it('churned: marked so by the CRM; lapsed: a buyer whose last purchase is over 180 days old', () => {
     const lapsed = person({ traits: { orders: 1, lastPurchaseAt: NOW - 180 * DAY_MS } });
     expect(ids(lapsed)).toEqual(['past_buyers']);
-    expect(ids(lapsed, NOW + 1)).toEqual(['past_buyers', 'churned']);
+    expect(ids(lapsed, NOW + 1)).toEqual(['past_buyers', 'lapsed']);
     expect(ids(person({ tags: ['已流失'] }))).toEqual(['never_bought', 'churned']);
-    expect(ids(person({ traits: { orders: 2 } }))).toEqual(['past_buyers', 'repeat_buyers', 'churned']);
+    expect(ids(person({ tags: ['流失'] }))).toEqual(['never_bought', 'churned']);
+    expect(ids(person({ traits: { orders: 2 } }))).toEqual(['past_buyers', 'repeat_buyers', 'lapsed']);
   });
 });
 

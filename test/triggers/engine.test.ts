@@ -125,6 +125,12 @@ describe('guards', () => {
     }
     {
       const h = harness();
+      h.send(at(0), cart('p1'), 1, person(1, { tags: ['已流失'] }));
+      h.engine.advance(at(11));
+      check('churned', h.seen[0].reason);
+    }
+    {
+      const h = harness();
       check('tolerance', secondReason(h, () => h.send(at(10.6), chat('别发了，烦不烦'), 1)));
     }
     check('once', secondReason(harness({ rules: [personRule({ guards: { ...loose, oncePerPerson: true } })] })));
