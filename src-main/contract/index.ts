@@ -264,4 +264,6 @@ export interface DesktopApi {
   onPush(listener: (push: WirePush) => void): () => void;
   openAnchorWindow(): Promise<void>;
   setAlwaysOnTop(on: boolean): Promise<void>;
+  /** Prints the page (its print layout) to a PDF the user saves; false when they cancel. */
+  savePdf(fileName: string): Promise<boolean>;
 }

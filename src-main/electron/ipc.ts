@@ -10,6 +10,7 @@ export interface IpcDeps {
   request(method: unknown, args: unknown): Promise<WireReply>;
   openAnchorWindow(): void;
   setAlwaysOnTop(sender: WebContents, on: boolean): void;
+  savePdf(sender: WebContents, fileName: string): Promise<boolean>;
 }
 
 export function isTrustedSender(frame: WebFrameMain | null | undefined, rendererIndex: string): boolean {
@@ -29,4 +30,5 @@ export function registerIpc(ipcMain: IpcMain, deps: IpcDeps): void {
   ipcMain.handle(channels.alwaysOnTop, (event, on: unknown) => {
     if (trusted(event)) deps.setAlwaysOnTop(event.sender, on === true);
   });
+  ipcMain.handle(channels.savePdf, (event, fileName: unknown) => (trusted(event) ? deps.savePdf(event.sender, String(fileName)) : false));
 }

@@ -7,6 +7,7 @@ import { parseCliOptions } from '../cli/options';
 import { EngineProcess } from './engine-process';
 import { keychainKey } from './secret-key';
 import { registerIpc } from './ipc';
+import { savePdf } from './save-pdf';
 import { createAnchorWindow, createMainWindow, denyPermissions, lockDown, type AppPaths } from './windows';
 
 const paths: AppPaths = {
@@ -44,6 +45,7 @@ function start(): void {
       else anchorWindow = createAnchorWindow(paths);
     },
     setAlwaysOnTop: (sender, on) => BrowserWindow.fromWebContents(sender)?.setAlwaysOnTop(on, 'screen-saver'),
+    savePdf,
   });
 
   app.on('second-instance', () => mainWindow.focus());

@@ -4,4 +4,5 @@ export const channels = {
   push: 'livedeck:push',
   openAnchor: 'livedeck:open-anchor',
   alwaysOnTop: 'livedeck:always-on-top',
+  savePdf: 'livedeck:save-pdf',
 } as const;

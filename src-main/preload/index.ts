@@ -1,5 +1,6 @@
 // The desktop transport, renderer side: exposes one function per contract request, a stream
-// subscription that returns its unsubscribe, and the two window controls. Never ipcRenderer itself.
+// subscription that returns its unsubscribe, the two window controls and saving the page as PDF.
+// Never ipcRenderer itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { methods, type DesktopApi, type WirePush } from '../contract';
 import { channels } from './channels';
@@ -17,6 +18,7 @@ const api: DesktopApi = {
   },
   openAnchorWindow: () => ipcRenderer.invoke(channels.openAnchor),
   setAlwaysOnTop: (on) => ipcRenderer.invoke(channels.alwaysOnTop, on === true),
+  savePdf: (fileName) => ipcRenderer.invoke(channels.savePdf, String(fileName)),
 };
 
 contextBridge.exposeInMainWorld('livedeck', api);

@@ -96,6 +96,7 @@ describe('the Electron main process', () => {
     expect(await calls.ipc.get(channels.request)!(foreign, 'erasePerson', { personId: 1 })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     await calls.ipc.get(channels.openAnchor)!(foreign);
     await calls.ipc.get(channels.alwaysOnTop)!(foreign, true);
+    expect(await calls.ipc.get(channels.savePdf)!(foreign, 'x.pdf')).toBe(false);
     expect(calls.posted).toEqual([]);
     expect(calls.windows).toHaveLength(1); // no anchor window was opened
   });

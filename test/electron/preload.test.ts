@@ -42,7 +42,7 @@ describe('the preload', () => {
   it('exposes one API as window.livedeck, with no path to ipcRenderer', () => {
     expect(exposed).toHaveLength(1);
     expect(key).toBe('livedeck');
-    expect(Object.keys(livedeck).sort()).toEqual(['onPush', 'openAnchorWindow', 'request', 'setAlwaysOnTop']);
+    expect(Object.keys(livedeck).sort()).toEqual(['onPush', 'openAnchorWindow', 'request', 'savePdf', 'setAlwaysOnTop']);
     expect(reachable(livedeck).has(ipcRenderer)).toBe(false);
   });
 
@@ -57,7 +57,8 @@ describe('the preload', () => {
     await livedeck.openAnchorWindow();
     await livedeck.setAlwaysOnTop('yes' as never);
     await livedeck.setAlwaysOnTop(true);
-    expect(invoked).toEqual([[channels.openAnchor], [channels.alwaysOnTop, false], [channels.alwaysOnTop, true]]);
+    await livedeck.savePdf({ toString: () => '报告.pdf' } as never);
+    expect(invoked).toEqual([[channels.openAnchor], [channels.alwaysOnTop, false], [channels.alwaysOnTop, true], [channels.savePdf, '报告.pdf']]);
   });
 
   it('hands pushes to the page without the IPC event, and unsubscribes', () => {

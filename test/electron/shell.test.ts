@@ -175,6 +175,7 @@ describe('IPC sender check', () => {
       },
       openAnchorWindow: () => calls.push(['openAnchor']),
       setAlwaysOnTop: (_sender, on) => calls.push(['onTop', on]),
+      savePdf: async (_sender, fileName) => calls.push(['pdf', fileName]) > 0,
     });
     return { handlers, calls };
   }
@@ -186,7 +187,8 @@ describe('IPC sender check', () => {
     await handlers.get(channels.openAnchor)!(event);
     await handlers.get(channels.alwaysOnTop)!(event, true);
     await handlers.get(channels.alwaysOnTop)!(event, 'yes');
-    expect(calls).toEqual([['request', 'getInfo', {}], ['openAnchor'], ['onTop', true], ['onTop', false]]);
+    await handlers.get(channels.savePdf)!(event, '复盘.pdf');
+    expect(calls).toEqual([['request', 'getInfo', {}], ['openAnchor'], ['onTop', true], ['onTop', false], ['pdf', '复盘.pdf']]);
   });
 
   it('has a sender check on every channel the preload can invoke', async () => {
