@@ -389,6 +389,16 @@ export interface Health {
   dropped: number;
 }
 
+/** A product worth explaining next, for this audience, with the reason in numbers. */
+export interface NextProduct {
+  productId: string;
+  /** `3号 保湿面霜`. */
+  label: string;
+  /** 0–1. */
+  score: number;
+  reason: string;
+}
+
 /**
  * The room as the UI sees it. Pushed at a fixed cadence; in a pushed snapshot `feed` holds only the
  * comments that arrived since the previous push, while `getSnapshot` returns the recent backlog.
@@ -409,6 +419,8 @@ export interface Snapshot {
   points: TalkingPoint[];
   /** Rhythm cues for the anchor, most pressing first. */
   cues: Cue[];
+  /** What to explain next for who is in the room (live only), best first. */
+  next: NextProduct[];
   /** What ops pushed to the anchor view last (cleared by pushing an empty text). */
   pushed?: { text: string; ts: number };
   feed: FeedItem[];

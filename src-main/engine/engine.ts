@@ -23,6 +23,8 @@ import type { Segment } from '../profiles/segments';
 import { LiveSession } from './live-session';
 import { figuresOf, keepReport, sessionReport } from '../review/report';
 import { SessionReplay } from '../review/replay';
+import { demoCatalog, libraryCatalog, type Catalog } from '../recommend/products';
+import { Recommender } from '../recommend/recommend';
 import { Downloads } from '../review/downloads';
 import { sessionExport } from '../review/exports';
 import { importSessionFile } from '../review/session-file';
@@ -65,6 +67,9 @@ export class Engine {
   /** The recorded session being replayed through the dashboards, if any. */
   private replay: SessionReplay | undefined;
   private readonly downloads = new Downloads();
+  /** What the recommender knows of products: the demo room's catalog while it plays, else the answer library. */
+  private readonly catalog: Catalog = (id) => (this.demoPlaying() ? demoCatalog(id) : undefined) ?? libraryCatalog(() => this.answers)(id);
+  private readonly recommender = new Recommender(this.catalog);
   /** Raw frames of the sources set to keep them, with the live session. */
   private readonly rawFrames: RawFrames;
   private readonly profiles: ProfileCache;
@@ -83,7 +88,12 @@ export class Engine {
     this.secrets = options.secretKey ? new SecretBox(Buffer.from(options.secretKey, 'hex'), 'os') : new SecretBox(fileKey(options.dataDir), 'file');
     this.settings = new SettingsStore(this.db);
     this.sessions = new Sessions(this.db);
-    this.profileService = new ProfileService(this.db, this.secrets, () => this.demoPlaying());
+    this.profileService = new ProfileService(
+      this.db,
+      this.secrets,
+      () => this.demoPlaying(),
+      () => this.recommender.refresh(this.db, { recordings: false }),
+    );
     this.profiles = this.profileService.cache;
     this.triggers = new TriggerService(this.db, this.secrets);
     this.savedAnswers = readValue(this.db, ANSWERS_KEY) as AnswerLibrary | undefined;
@@ -280,6 +290,7 @@ export class Engine {
   }
 
   private newSession(title: string): LiveSession {
+    this.recommender.refresh(this.db, { recordings: false });
     const session = new LiveSession(title, {
       db: this.db,
       sources: this.sources.enabledNames(),
@@ -287,6 +298,8 @@ export class Engine {
       profiles: this.profiles,
       answers: () => this.answers,
       triggers: this.triggers,
+      recommender: this.recommender,
+      catalog: this.catalog,
     });
     this.rawFrames.sessionId = session.recorder.session.id;
     return session;

@@ -1,5 +1,5 @@
 // One live session: the room's state the dashboards show (room-state.ts), the live tags people earn,
-// the coupon triggers, and its recording. The engine replaces it when ops start a new session; its
+// the coupon triggers, the next product to explain for who is in the room, and its recording. The engine replaces it when ops start a new session; its
 // stages are what every identified event passes through, each isolated by the pipeline.
 import type { AnswerLibrary } from '../contract';
 import type { LiveEvent } from '../events/live-event';
@@ -12,7 +12,10 @@ import type { Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
 import type { TriggerService } from '../triggers/service';
 import type { RoomView } from '../triggers/trigger-engine';
-import { RoomState } from './room-state';
+import { LiveRecommendations } from '../recommend/live-recommendations';
+import type { Catalog } from '../recommend/products';
+import type { Recommender } from '../recommend/recommend';
+import { RoomState, type SessionView } from './room-state';
 
 export interface SessionDeps {
   db: Db;
@@ -23,12 +26,19 @@ export interface SessionDeps {
   answers: () => AnswerLibrary;
   /** The coupon triggers, told of the session when it starts. */
   triggers: TriggerService;
+  /** The next-product recommender (its co-purchase model is the engine's) and what it knows of products. */
+  recommender: Recommender;
+  catalog: Catalog;
 }
+
+/** Talking points counted per product, for the recommender's recent questions. */
+const QUESTION_POINTS = 20;
 
 export class LiveSession extends RoomState {
   readonly recorder: Recorder;
   readonly stages: readonly Stage[];
   private readonly tagger: LiveTagger;
+  private readonly recommendations: LiveRecommendations;
 
   constructor(
     title: string,
@@ -39,6 +49,7 @@ export class LiveSession extends RoomState {
     const metrics = this.metrics;
     this.recorder = new Recorder(db, title, deps.sources);
     deps.triggers.startSession(this.recorder.session.id, deps.segments);
+    this.recommendations = new LiveRecommendations(deps.recommender, deps.catalog);
     const room: RoomView = {
       get online() {
         return metrics.onlineNow;
@@ -57,9 +68,22 @@ export class LiveSession extends RoomState {
       this.measure,
       (e, person) => this.learn(e, person),
       (e, person) => deps.triggers.observe(e, person, room),
+      this.recommendations.observe,
       ...this.show,
       (e) => this.recorder.add(e),
     ];
+  }
+
+  override view(): SessionView {
+    const view = super.view();
+    const now = this.metrics.now;
+    return { ...view, next: this.recommendations.next(now, () => this.questionsByProduct(now)) };
+  }
+
+  private questionsByProduct(now: number): Map<string, number> {
+    const asked = new Map<string, number>();
+    for (const p of this.points.top(QUESTION_POINTS, now)) if (p.productId) asked.set(p.productId, (asked.get(p.productId) ?? 0) + p.askers);
+    return asked;
   }
 
   /** What the sessions list shows of it while it runs. */

@@ -43,6 +43,8 @@ export class ProfileService {
     private readonly secrets: SecretBox,
     /** Whether the demo room is among the enabled sources (then the demo CRM is the default). */
     private readonly demoPlaying: () => boolean,
+    /** Told when the store changed under the cache (a sync run, an import, an undone merge). */
+    private readonly changed: () => void = () => {},
   ) {
     this.cache = new ProfileCache(db);
     this.segments = listSegments(db);
@@ -109,7 +111,7 @@ export class ProfileService {
     } finally {
       this.importing = false;
       this.cache.hold(false);
-      this.cache.invalidate();
+      this.storeChanged();
       this.sync?.start();
     }
   }
@@ -148,8 +150,13 @@ export class ProfileService {
     if (this.importing) throw new Error('an import is running; undo after it');
     this.cache.flush();
     undoMerge(this.db, id);
-    this.cache.invalidate();
+    this.storeChanged();
     return this.view();
+  }
+
+  private storeChanged(): void {
+    this.cache.invalidate();
+    this.changed();
   }
 
   private saved(): CrmSyncSetting | undefined {
@@ -167,7 +174,7 @@ export class ProfileService {
       this.demoCrm = undefined;
     }
     this.setting = setting;
-    const onRun = () => this.cache.invalidate();
+    const onRun = () => this.storeChanged();
     try {
       if (setting.kind === 'demo') {
         this.demoCrm ??= await startDemoCrm();

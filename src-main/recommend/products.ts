@@ -1,6 +1,8 @@
 // What the recommender knows of a product beyond its id: name, link number (N号链接), category, and the
-// audience tags it suits (e.g. 敏感肌 for a gentle cleanser), found through a catalog lookup; and the
-// demo room's catalog, whose products are in src-main/sources/demo/catalog.ts.
+// audience tags it suits (e.g. 敏感肌 for a gentle cleanser), found through a catalog lookup: the answer
+// library's products (name and link), and the demo room's catalog, whose products are in
+// src-main/sources/demo/catalog.ts.
+import type { AnswerLibrary } from '../contract';
 import { products, type Category } from '../sources/demo/catalog';
 
 export interface ProductInfo {
@@ -29,6 +31,14 @@ const demoProducts = new Map<string, ProductInfo>(
 );
 
 export const demoCatalog: Catalog = (productId) => demoProducts.get(productId);
+
+/** The products of ops' answer library (话术库), by name and link number. */
+export function libraryCatalog(library: () => AnswerLibrary): Catalog {
+  return (productId) => {
+    const p = library().products.find((entry) => entry.productId === productId);
+    return p && { id: p.productId, name: p.name || undefined, link: p.link };
+  };
+}
 
 /** How a product is named in a reason: `3号 保湿面霜`, or its name or id alone. */
 export function productLabel(product: ProductInfo): string {

@@ -21,6 +21,7 @@ export function anchorSnapshot(s: Snapshot): Snapshot {
     markers: [],
     points: s.points,
     cues: s.cues,
+    next: [],
     ...(s.pushed && { pushed: s.pushed }),
     feed: [],
     health: s.health,
