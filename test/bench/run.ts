@@ -8,6 +8,7 @@ import { textAnalysis } from './text';
 import { bilibiliDecode } from './bilibili';
 import { dashboardFps } from './dashboard';
 import { enrichThroughput } from './enrich';
+import { intentScoring } from './intent';
 import { metricsThroughput } from './metrics';
 import { pipelineThroughput } from './pipeline';
 import { profileImport } from './profile-import';
@@ -24,7 +25,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, review, recommendBench, pipelineThroughput];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, review, recommendBench, intentScoring, pipelineThroughput];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

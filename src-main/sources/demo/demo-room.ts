@@ -3,8 +3,10 @@
 // traffic source) and leaves after heavy-tailed watch times; while present, viewers chat (questions
 // about the product on air, small talk), like, send gifts (with combos), follow, join the fans club,
 // share, claim coupons and see products, and some of them go down the funnel exposure → click → cart
-// → order → payment (→ refund). Room counters (viewer_stats every 2 s per platform, ad_spend every
-// minute, product switches and coupons every few minutes) come on top. The `rate` is the total: every
+// → order → payment (→ refund), the more likely the more they lean to buy (lean.ts: past orders, VIP,
+// price sensitivity and a coupon in hand, coming to shop rather than to watch, questions asked this
+// visit); some hesitate minutes between cart and order. Room counters (viewer_stats every 2 s per
+// platform, ad_spend every minute, product switches and coupons every few minutes) come on top. The `rate` is the total: every
 // kind counts. No work grows with the number of events: a binary heap for everything scheduled, arrays
 // with swap-remove for who is present, chat text precomputed per product.
 import type { EventUser, LiveEvent } from '../../events/live-event';
@@ -24,6 +26,7 @@ import {
   type DemoProduct,
   type QuestionTemplate,
 } from './catalog';
+import { BROWSER_PASSES, BROWSER_QUESTION_SHARE, FunnelStep, profileLean, SHOPPER_QUESTION_SHARE, shopperChance, visitLean } from './lean';
 import { cumulative, Random } from './random';
 
 /** Conversion rates between the steps of the funnel, each of the step before. */
@@ -57,6 +60,13 @@ interface Viewer {
   readonly level: number;
   /** Index into the profiles, −1 for an anonymous viewer. */
   readonly profile: number;
+  /** What the viewer's history makes of their lean to buy (lean.ts). */
+  readonly lean: number;
+  readonly priceSensitive: boolean;
+  /** The current visit is to shop (not just to watch). */
+  shopper: boolean;
+  /** Questions about the product on air asked in the current visit. */
+  asked: number;
   following: boolean;
   /** Fans club level, 0 when not a member. */
   fansLevel: number;
@@ -121,7 +131,6 @@ const EXPOSURE_SHARE = 0.12;
 const engagedKinds = ['chat', 'gift', 'follow', 'share', 'fansclub', 'private_domain_join', 'coupon_claimed'] as const;
 const engagedTotals = cumulative([0.33, 0.05, 0.02, 0.012, 0.005, 0.003, 0.01]);
 const GIFT_SHARE = engagedTotals[1] - engagedTotals[0];
-const QUESTION_SHARE = 0.45;
 const ON_AIR_EXPOSURE = 0.75;
 const STREAK_CHANCE = 0.35;
 const STREAK_EXTRA = [1, 8] as const;
@@ -129,6 +138,11 @@ const giftTotals = cumulative(gifts.map((g) => g.weight));
 const streakExtrasPerGift =
   (STREAK_CHANCE * ((STREAK_EXTRA[0] + STREAK_EXTRA[1]) / 2) * gifts.reduce((sum, g) => sum + (g.combo ? g.weight : 0), 0)) /
   giftTotals[giftTotals.length - 1];
+/** From cart to order: most decide within a minute, some hesitate for minutes (a coupon, the end of the pitch). */
+const QUICK_WAIT_MS = 30_000;
+const HESITANT_SHARE = 0.5;
+const HESITANT_WAIT_MS = 10 * MINUTE;
+const MAX_CART_WAIT_MS = 30 * MINUTE;
 /** A viewer adding the coupon's product to the cart claims it first, if not done yet. */
 const CART_CLAIM_CHANCE = 0.5;
 /** Measured, for the rate budget: claims per cart add, redemptions per paid order. */
@@ -145,6 +159,8 @@ export class DemoRoom {
   private readonly startTs: number;
   private readonly rate: number;
   private readonly funnel: FunnelRates;
+  private readonly toClick: FunnelStep;
+  private readonly toCart: FunnelStep;
   /** Expected funnel events (and coupon claims and redemptions) that follow one exposure. */
   private readonly funnelFollowUps: number;
   private readonly arrivalRate: number;
@@ -185,6 +201,8 @@ export class DemoRoom {
     this.startTs = startTs;
     this.rate = rate;
     this.funnel = { ...defaultFunnel, ...funnel };
+    this.toClick = new FunnelStep(this.funnel.exposureToClick);
+    this.toCart = new FunnelStep(this.funnel.clickToCart);
     this.funnelFollowUps = eventsAfterExposure(this.funnel);
     this.arrivalRate = Math.min(ENTER_SHARE * rate, (MAX_PRESENT * 1000) / MEAN_STAY_MS);
     this.wavePhases = [this.random.next() * 2 * Math.PI, this.random.next() * 2 * Math.PI];
@@ -295,11 +313,13 @@ export class DemoRoom {
     const guest = this.random.chance(GUEST_SHARE);
     const uid = guest ? `${prefix}_guest${n}` : `${prefix}_a${n}`;
     const name = guest ? '神秘人' : nickname(this.random);
-    return newViewer(uid, name, demoPlatforms.indexOf(platform), guest, guest ? 0 : this.random.int(30), -1);
+    return newViewer(uid, name, demoPlatforms.indexOf(platform), guest, guest ? 0 : this.random.int(30), -1, undefined);
   }
 
   private beginVisit(ts: number, viewer: Viewer, stay: number): void {
     viewer.stay = stay;
+    viewer.shopper = this.random.chance(shopperChance(viewer.lean));
+    viewer.asked = 0;
     viewer.leaveTs = ts + Math.max(1, Math.round(this.random.exponential(stays[stay].meanMs)));
     viewer.slot = this.present.length;
     this.present.push(viewer);
@@ -332,7 +352,9 @@ export class DemoRoom {
 
   private act(ts: number, out: LiveEvent[]): void {
     if (this.present.length === 0) return;
-    const viewer = this.present[this.random.int(this.present.length)];
+    // Shoppers are busier: a viewer who came to watch often lets another act instead.
+    let viewer = this.present[this.random.int(this.present.length)];
+    if (!viewer.shopper && this.random.chance(BROWSER_PASSES)) viewer = this.present[this.random.int(this.present.length)];
     const roll = this.random.next();
     if (roll < EXPOSURE_SHARE) return void out.push(this.expose(ts, viewer));
     const engaged = (roll - EXPOSURE_SHARE) / this.waveAt(ts);
@@ -359,8 +381,9 @@ export class DemoRoom {
       case 'private_domain_join':
         return viewer.masked ? undefined : this.userEvent(ts, viewer, { kind: 'private_domain_join', channel: this.random.chance(0.6) ? 'wecom' : 'group' });
       case 'coupon_claimed': {
+        // Shoppers grab the coupons; viewers who came to watch only claim one when they add its product to the cart.
         const coupon = this.coupons[viewer.platform];
-        return coupon && coupon.untilTs > ts && viewer.coupon !== coupon ? this.claim(ts, viewer, coupon) : undefined;
+        return viewer.shopper && coupon && coupon.untilTs > ts && viewer.coupon !== coupon ? this.claim(ts, viewer, coupon) : undefined;
       }
     }
   }
@@ -378,16 +401,22 @@ export class DemoRoom {
 
   private chatText(viewer: Viewer): string {
     const texts = this.texts[this.onAir];
-    if (!this.random.chance(QUESTION_SHARE)) return this.random.pick(texts.smallTalk);
+    if (!this.random.chance(viewer.shopper ? SHOPPER_QUESTION_SHARE : BROWSER_QUESTION_SHARE)) return this.random.pick(texts.smallTalk);
     const tags = viewer.profile >= 0 ? this.questionTags[viewer.profile] : [];
     if (tags.length > 0 && this.random.chance(0.4)) {
       const tagged = texts.tagged.get(this.random.pick(tags));
-      if (tagged) return this.random.pick(tagged);
+      if (tagged) return this.asks(viewer, this.random.pick(tagged));
     }
     const roll = this.random.next();
-    if (roll < 0.85) return this.random.pick(texts.questions);
+    if (roll < 0.85) return this.asks(viewer, this.random.pick(texts.questions));
     if (roll < 0.95) return this.random.pick(this.random.pick(this.texts).questions);
     return this.random.pick(anchorQuestions);
+  }
+
+  /** A question about the product on air: the viewer leans more to buy it. */
+  private asks(viewer: Viewer, question: string): string {
+    viewer.asked++;
+    return question;
   }
 
   /** A gift; combo gifts often come as a streak, one event per gift sent, each counted once. */
@@ -413,7 +442,7 @@ export class DemoRoom {
 
   private expose(ts: number, viewer: Viewer): LiveEvent {
     const product = this.random.chance(ON_AIR_EXPOSURE) ? products[this.onAir] : this.random.pick(products);
-    if (this.random.chance(this.funnel.exposureToClick)) {
+    if (this.random.chance(this.toClick.chance(this.leanNow(ts, viewer, product)))) {
       this.agenda.at(this.whilePresent(ts, viewer, this.random.between(1_000, 15_000)), (t, out) => this.click(t, viewer, product, out));
     }
     return this.userEvent(ts, viewer, { kind: 'product_exposure', productId: product.id });
@@ -421,7 +450,7 @@ export class DemoRoom {
 
   private click(ts: number, viewer: Viewer, product: DemoProduct, out: LiveEvent[]): void {
     out.push(this.userEvent(ts, viewer, { kind: 'product_click', productId: product.id }));
-    if (!this.random.chance(this.funnel.clickToCart)) return;
+    if (!this.random.chance(this.toCart.chance(this.leanNow(ts, viewer, product)))) return;
     this.agenda.at(this.whilePresent(ts, viewer, this.random.between(2_000, 40_000)), (t, o) => this.addToCart(t, viewer, product, o));
   }
 
@@ -434,7 +463,7 @@ export class DemoRoom {
       this.agenda.at(this.whilePresent(ts, viewer, this.random.between(500, 4_000)), (t, o) => o.push(this.claim(t, viewer, coupon)));
     }
     if (!this.random.chance(this.funnel.cartToOrder)) return;
-    const delay = Math.min(3 * MINUTE, 5_000 + Math.round(this.random.exponential(30_000)));
+    const delay = Math.min(MAX_CART_WAIT_MS, 5_000 + Math.round(this.random.exponential(this.random.chance(HESITANT_SHARE) ? HESITANT_WAIT_MS : QUICK_WAIT_MS)));
     this.agenda.at(ts + delay, (t, o) => this.createOrder(t, viewer, product, quantity, o));
   }
 
@@ -458,6 +487,11 @@ export class DemoRoom {
     if (!this.random.chance(this.funnel.paidToRefund)) return;
     const { orderId, productId, amountFen } = paid;
     this.agenda.at(ts + this.random.between(2 * MINUTE, 40 * MINUTE), (t, o) => o.push(this.userEvent(t, viewer, { kind: 'order_refund', orderId, productId, amountFen })));
+  }
+
+  private leanNow(ts: number, viewer: Viewer, product: DemoProduct): number {
+    const coupon = viewer.coupon;
+    return visitLean(viewer.lean, viewer.shopper, viewer.asked, viewer.priceSensitive, coupon !== undefined && coupon.productId === product.id && coupon.untilTs > ts);
   }
 
   /** `ts + delay`, moved earlier if needed so that it comes before the viewer leaves. */
@@ -519,8 +553,9 @@ function eventsAfterExposure(f: FunnelRates): number {
   return f.exposureToClick * (1 + f.clickToCart * (1 + CLAIMS_PER_CART + f.cartToOrder)) + paid * (1 + f.paidToRefund + REDEEM_SHARE);
 }
 
-function newViewer(uid: string, name: string, platform: number, masked: boolean, level: number, profile: number): Viewer {
-  return { uid, name, platform, masked, level, profile, following: false, fansLevel: 0, coupon: undefined, slot: -1, stay: 0, leaveTs: 0, counted: false };
+function newViewer(uid: string, name: string, platform: number, masked: boolean, level: number, profile: number, crm: DemoProfile | undefined): Viewer {
+  const priceSensitive = crm?.tags.includes('价格敏感') ?? false;
+  return { uid, name, platform, masked, level, profile, lean: profileLean(crm), priceSensitive, shopper: false, asked: 0, following: false, fansLevel: 0, coupon: undefined, slot: -1, stay: 0, leaveTs: 0, counted: false };
 }
 
 /** One viewer per platform uid of a profile; loyal customers often follow and are in the fans club. */
@@ -528,7 +563,7 @@ function accountsOf(random: Random, profile: DemoProfile, index: number): Viewer
   return demoPlatforms.flatMap((platform, p) => {
     const uid = profile.uids[platform];
     if (!uid) return [];
-    const viewer = newViewer(uid, profile.name, p, false, 5 * profile.level + random.int(10), index);
+    const viewer = newViewer(uid, profile.name, p, false, 5 * profile.level + random.int(10), index, profile);
     viewer.following = random.chance(0.15 * profile.level);
     if (profile.level >= 4 && random.chance(0.5)) viewer.fansLevel = random.between(3, 15);
     return [viewer];
