@@ -37,9 +37,16 @@ export class Backoff {
   }
 }
 
-/** Calls `onSilence` once when `feed()` has not been called for `silenceMs`; re-armed by each feed. */
+/**
+ * Calls `onSilence` once when `feed()` has not been called for `silenceMs`; re-armed by each feed.
+ * Silence is judged only after the input already waiting has been read: when the process itself was
+ * held up (a long task, a GC pause, the CPU busy elsewhere), timers run before the poll phase reads
+ * what arrived meanwhile, and a line that kept talking would look silent and be dropped, its unread
+ * data with it.
+ */
 export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
+  private judging: NodeJS.Immediate | undefined;
   private last = 0;
 
   constructor(
@@ -58,19 +65,22 @@ export class Watchdog {
 
   stop(): void {
     clearTimeout(this.timer);
-    this.timer = undefined;
+    clearImmediate(this.judging);
+    this.timer = this.judging = undefined;
   }
 
   private arm(ms: number): void {
     // One timer, checked lazily: feeding costs a clock read, not a timer reset per frame.
     this.timer = setTimeout(() => {
-      const quiet = Date.now() - this.last;
-      if (quiet >= this.silenceMs) {
-        this.timer = undefined;
-        this.onSilence();
-      } else {
-        this.arm(this.silenceMs - quiet);
-      }
+      this.timer = undefined;
+      // setImmediate runs after this turn's poll phase, so what is waiting on the socket is read (and feeds) first.
+      this.judging = setImmediate(() => {
+        this.judging = undefined;
+        const quiet = Date.now() - this.last;
+        if (quiet >= this.silenceMs) this.onSilence();
+        else this.arm(this.silenceMs - quiet);
+      });
+      this.judging.unref();
     }, ms);
     this.timer.unref?.();
   }

@@ -23,11 +23,22 @@ export function openWebSocket(
 ): () => void {
   const socket = new WebSocket(options.url, { maxPayload: HARD_FRAME_BYTES, skipUTF8Validation: options.skipUTF8Validation, handshakeTimeout: 10_000 });
   let heartbeat: NodeJS.Timeout | undefined;
+  /** When the relay was last heard from (a frame or a pong). */
+  let heard = 0;
   socket.on('open', () => {
     link.connected();
-    if (options.heartbeatSec > 0) heartbeat = setInterval(() => socket.ping(), options.heartbeatSec * 1000);
+    heard = Date.now();
+    const everyMs = options.heartbeatSec * 1000;
+    // Pings only on a quiet line, never while reading is paused, and decided after this turn's input
+    // is read (setImmediate): a write to a connection the relay has just closed resets it, and Node
+    // then discards with the socket all the relay sent that is still unread, megabytes behind a flood.
+    const ping = (): void => {
+      if (!socket.isPaused && Date.now() - heard >= everyMs / 2) socket.ping();
+    };
+    if (everyMs > 0) heartbeat = setInterval(() => setImmediate(ping), everyMs);
   });
   socket.on('message', (data: Buffer, isBinary: boolean) => {
+    heard = Date.now();
     link.data();
     intake.raw(data);
     onMessage(data, isBinary, socket);
@@ -36,7 +47,10 @@ export function openWebSocket(
       intake.whenDrained(() => socket.resume());
     }
   });
-  socket.on('pong', () => link.data());
+  socket.on('pong', () => {
+    heard = Date.now();
+    link.data();
+  });
   socket.on('error', (err) => link.lost(err.message));
   socket.on('close', (code) => link.lost(`closed (${code})`));
   return () => {
