@@ -47,4 +47,6 @@ export interface PersonFacts {
   suppressed: boolean;
   /** The built-in segments they are in now (bit i: builtinSegments[i]), kept current as they change. */
   segments: number;
+  /** Purchase intent this session, 0–1 (src-main/intent), kept current by the live session as their events arrive. */
+  intent?: number;
 }
