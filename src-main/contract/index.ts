@@ -4,7 +4,7 @@
 // schemas declared here, so a bad request becomes a typed error instead of a crash.
 import { z } from 'zod';
 import { replayActionSchema, sourceConfigSchema } from './sources';
-import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, sessionExports, type AnswerLibrary, type AppInfo, type DownloadInfo, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type ReplayFrame, type ReplayState, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
+import { badges, consentPurposes, consentStatuses, MAX_CHUNK_BYTES, MAX_UPLOAD_BYTES, sessionExports, type AnswerLibrary, type AppInfo, type DownloadInfo, type IntentModelView, type ImportPreview, type ImportReportView, type PersonProfile, type ProfileStoreView, type ReplayFrame, type ReplayState, type SegmentView, type SessionInfo, type SessionReport, type SessionSummary, type Settings, type Snapshot, type SourceView, type SyncRunView, type TriggersView } from './types';
 import { endpointUrlProblem } from '../shared/endpoint-url';
 import { messageOf } from '../shared/values';
 
@@ -99,6 +99,10 @@ export const requests = {
   readDownload: request<{ data: string; done: boolean }>()(z.object({ downloadId: z.uuid(), offset: z.number().int().min(0) }).strict()),
   /** Adds the session of an uploaded session file (beginImport / importChunk) to the recordings. */
   importSession: request<{ session: SessionSummary; events: number; rejected: number }>()(z.object({ uploadId: z.uuid() }).strict()),
+  /** The purchase-intent model in force. */
+  getIntentModel: request<IntentModelView>()(noArgs),
+  /** Trains the purchase-intent model on the recorded sessions (progress on the intentTraining stream); it is in force at once. */
+  trainIntent: request<IntentModelView>()(noArgs),
   /** Ops' notes on a session (复盘 remarks). */
   setSessionNotes: request<SessionSummary[]>()(z.object({ id: z.string().max(64), notes: z.string().max(2000) }).strict()),
   /** Deletes a recorded session and its events (not the live one). */
@@ -182,6 +186,8 @@ export interface Streams {
   /** The replay of a recorded session, at the snapshot cadence while one is open. */
   replay: ReplayFrame;
   settings: Settings;
+  /** How far a training of the intent model is, 0–1. */
+  intentTraining: { fraction: number };
   /** Rows of a running import applied so far. */
   importProgress: { uploadId: string; done: number; total: number };
 }

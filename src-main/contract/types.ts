@@ -183,7 +183,7 @@ export interface Cue {
 }
 
 /** Who a commenter is, at a glance: VIP, 复购, 已购此商品 (the product on air), 新客, 跨平台. */
-export const badges = ['vip', 'repeat', 'bought_this', 'new', 'cross_platform'] as const;
+export const badges = ['vip', 'repeat', 'bought_this', 'new', 'cross_platform', 'high_intent'] as const;
 export type Badge = (typeof badges)[number];
 
 /** What the live feed shows: comments, and the moments around them worth seeing in line. */
@@ -209,6 +209,33 @@ export interface FeedItem {
   badges: Badge[];
   /** The segments the person is in (bit i: the snapshot's segments[i]). */
   segments: number;
+  /** The person's purchase intent (0–1) when the item arrived. */
+  intent?: number;
+}
+
+/** The purchase-intent model in force: the shipped prior until one is trained here, and how it did on held-out viewers. */
+export interface IntentModelView {
+  source: 'prior' | 'trained';
+  trainedAt: number;
+  sessions: number;
+  rows: number;
+  positives: number;
+  auc: number;
+  logLoss: number;
+  baseLogLoss: number;
+}
+
+/** A viewer likely to buy who has not paid this session: for ops, with the reasons behind the score. */
+export interface IntentView {
+  personId: number;
+  name: string;
+  /** The name as it may be shown to the room (pushed to the anchor view). */
+  maskedName: string;
+  platform: string;
+  /** 0–1. */
+  score: number;
+  /** Up to three, e.g. 加购未付 8 分钟. */
+  reasons: string[];
 }
 
 /** Consent purposes: marketing (coupons, triggers) and profiling (intent scores, recommendations). */
@@ -421,6 +448,8 @@ export interface Snapshot {
   cues: Cue[];
   /** What to explain next for who is in the room (live only), best first. */
   next: NextProduct[];
+  /** Viewers about to buy who have not paid yet (live only), most likely first. */
+  intent: IntentView[];
   /** What ops pushed to the anchor view last (cleared by pushing an empty text). */
   pushed?: { text: string; ts: number };
   feed: FeedItem[];

@@ -2,7 +2,7 @@
 // snapshot cadence, implements every request of the contract, and pushes streams to whichever
 // transport hosts it (the desktop utility process or the browser-mode WebSocket server).
 import { randomUUID } from 'node:crypto';
-import type { AnswerLibrary, FeedItem, Handlers, Health, SegmentView, SessionReport, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
+import type { AnswerLibrary, FeedItem, Handlers, Health, IntentModelView, SegmentView, SessionReport, Settings, Snapshot, StreamName, Streams, WirePush } from '../contract';
 import { Ingress } from '../pipeline/ingress';
 import { Pipeline } from '../pipeline/pipeline';
 import { SourceManager, type DemoOverrides } from '../sources/manager';
@@ -25,6 +25,10 @@ import { figuresOf, keepReport, sessionReport } from '../review/report';
 import { SessionReplay } from '../review/replay';
 import { demoCatalog, libraryCatalog, type Catalog } from '../recommend/products';
 import { Recommender } from '../recommend/recommend';
+import { IntentScorer, type IntentModel } from '../intent/model';
+import { intentPrior } from '../intent/prior';
+import { loadIntentModel } from '../intent/store';
+import { trainIntent } from '../intent/train';
 import { Downloads } from '../review/downloads';
 import { sessionExport } from '../review/exports';
 import { importSessionFile } from '../review/session-file';
@@ -70,6 +74,10 @@ export class Engine {
   /** What the recommender knows of products: the demo room's catalog while it plays, else the answer library. */
   private readonly catalog: Catalog = (id) => (this.demoPlaying() ? demoCatalog(id) : undefined) ?? libraryCatalog(() => this.answers)(id);
   private readonly recommender = new Recommender(this.catalog);
+  /** The purchase-intent model in force, its scorer, and whether a training runs. */
+  private intentModel: IntentModel;
+  private intentScorer: IntentScorer;
+  private training = false;
   /** Raw frames of the sources set to keep them, with the live session. */
   private readonly rawFrames: RawFrames;
   private readonly profiles: ProfileCache;
@@ -96,6 +104,8 @@ export class Engine {
     );
     this.profiles = this.profileService.cache;
     this.triggers = new TriggerService(this.db, this.secrets);
+    this.intentModel = loadIntentModel(this.db);
+    this.intentScorer = new IntentScorer(this.intentModel);
     this.savedAnswers = readValue(this.db, ANSWERS_KEY) as AnswerLibrary | undefined;
     this.pipeline = new Pipeline(
       (e) => this.profiles.identify(e),
@@ -160,6 +170,18 @@ export class Engine {
       closeReplay: () => {
         this.replay = undefined;
         return null;
+      },
+      getIntentModel: () => this.intentView(),
+      trainIntent: async () => {
+        if (this.training) throw new Error('the intent model is already training');
+        this.training = true;
+        try {
+          this.intentModel = await trainIntent(this.db, { onProgress: (fraction) => this.emit('intentTraining', { fraction }) });
+          this.intentScorer = new IntentScorer(this.intentModel);
+          return this.intentView();
+        } finally {
+          this.training = false;
+        }
       },
       setSessionNotes: ({ id, notes }) => {
         this.sessions.setNotes(id, notes);
@@ -299,10 +321,16 @@ export class Engine {
       answers: () => this.answers,
       triggers: this.triggers,
       recommender: this.recommender,
+      intent: () => this.intentScorer,
       catalog: this.catalog,
     });
     this.rawFrames.sessionId = session.recorder.session.id;
     return session;
+  }
+
+  private intentView(): IntentModelView {
+    const { trainedAt, trainedOn, heldOut } = this.intentModel;
+    return { source: this.intentModel === intentPrior ? 'prior' : 'trained', trainedAt, ...trainedOn, auc: heldOut.auc, logLoss: heldOut.logLoss, baseLogLoss: heldOut.baseLogLoss };
   }
 
   /** A recorded session's report (the live one's from its live figures), its recording written first. */

@@ -34,7 +34,7 @@ export class Feed {
     };
     if (e.kind === 'gift') Object.assign(item, { count: e.count, amountFen: e.valueFen });
     if (e.kind === 'order_paid') item.amountFen = e.amountFen;
-    if (person) Object.assign(item, { personId: person.id, badges: this.badgesOf(person), segments: person.segments });
+    if (person) Object.assign(item, { personId: person.id, badges: this.badgesOf(person), segments: person.segments, intent: person.intent });
     this.backlog.push(item);
     if (this.backlog.length > BACKLOG) this.backlog.shift();
     this.fresh.push(item);

@@ -1,5 +1,6 @@
 // One live session: the room's state the dashboards show (room-state.ts), the live tags people earn,
-// the coupon triggers, the next product to explain for who is in the room, and its recording. The engine replaces it when ops start a new session; its
+// each viewer's purchase intent, the coupon triggers, the next product to explain for who is in the
+// room, and its recording. The engine replaces it when ops start a new session; its
 // stages are what every identified event passes through, each isolated by the pipeline.
 import type { AnswerLibrary } from '../contract';
 import type { LiveEvent } from '../events/live-event';
@@ -12,6 +13,8 @@ import type { Db } from '../storage/db';
 import { Recorder } from '../storage/recorder';
 import type { TriggerService } from '../triggers/service';
 import type { RoomView } from '../triggers/trigger-engine';
+import { LiveIntent } from '../intent/live-intent';
+import type { IntentScorer } from '../intent/model';
 import { LiveRecommendations } from '../recommend/live-recommendations';
 import type { Catalog } from '../recommend/products';
 import type { Recommender } from '../recommend/recommend';
@@ -29,6 +32,8 @@ export interface SessionDeps {
   /** The next-product recommender (its co-purchase model is the engine's) and what it knows of products. */
   recommender: Recommender;
   catalog: Catalog;
+  /** The purchase-intent model in force (retraining replaces it). */
+  intent: () => IntentScorer;
 }
 
 /** Talking points counted per product, for the recommender's recent questions. */
@@ -39,6 +44,7 @@ export class LiveSession extends RoomState {
   readonly stages: readonly Stage[];
   private readonly tagger: LiveTagger;
   private readonly recommendations: LiveRecommendations;
+  private readonly intent: LiveIntent;
 
   constructor(
     title: string,
@@ -50,6 +56,7 @@ export class LiveSession extends RoomState {
     this.recorder = new Recorder(db, title, deps.sources);
     deps.triggers.startSession(this.recorder.session.id, deps.segments);
     this.recommendations = new LiveRecommendations(deps.recommender, deps.catalog);
+    this.intent = new LiveIntent(deps.intent);
     const room: RoomView = {
       get online() {
         return metrics.onlineNow;
@@ -67,6 +74,7 @@ export class LiveSession extends RoomState {
     this.stages = [
       this.measure,
       (e, person) => this.learn(e, person),
+      this.intent.observe,
       (e, person) => deps.triggers.observe(e, person, room),
       this.recommendations.observe,
       ...this.show,
@@ -77,7 +85,7 @@ export class LiveSession extends RoomState {
   override view(): SessionView {
     const view = super.view();
     const now = this.metrics.now;
-    return { ...view, next: this.recommendations.next(now, () => this.questionsByProduct(now)) };
+    return { ...view, next: this.recommendations.next(now, () => this.questionsByProduct(now)), intent: this.intent.top(now) };
   }
 
   private questionsByProduct(now: number): Map<string, number> {

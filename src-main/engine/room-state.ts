@@ -12,7 +12,7 @@ import { TalkingPoints } from '../talking/talking-points';
 import { Feed } from './feed';
 
 /** What a snapshot shows of the room; the engine adds the envelope, the feed delta and health. */
-export type SessionView = Pick<Snapshot, 'kpis' | 'platforms' | 'segments' | 'products' | 'trend' | 'markers' | 'points' | 'cues' | 'next' | 'pushed'>;
+export type SessionView = Pick<Snapshot, 'kpis' | 'platforms' | 'segments' | 'products' | 'trend' | 'markers' | 'points' | 'cues' | 'next' | 'intent' | 'pushed'>;
 
 export class RoomState {
   readonly metrics: RoomMetrics;
@@ -61,6 +61,7 @@ export class RoomState {
       points: this.points.top(5, metrics.now).map((p) => ({ ...p, suggestion: suggestAnswer(answers, p.topic, p.question, p.productId) })),
       cues: this.cues(rhythmCues(kpis, trend, products)),
       next: [],
+      intent: [],
       pushed: this.pushed,
     };
   }

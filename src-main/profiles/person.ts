@@ -50,3 +50,9 @@ export interface PersonFacts {
   /** Purchase intent this session, 0–1 (src-main/intent), kept current by the live session as their events arrive. */
   intent?: number;
 }
+
+/**
+ * An intent score from which a viewer counts as 高意向 (about to buy): badged in the feed, listed for
+ * ops. About 3.5 times the rate at which viewers pay within a session (7% in the shipped prior's data).
+ */
+export const HIGH_INTENT = 0.25;

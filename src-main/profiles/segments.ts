@@ -3,7 +3,7 @@
 // to a person in the live feed. Pure: no database, no clock.
 import { z } from 'zod';
 import { badges, type Badge } from '../contract/types';
-import { rfmSegments, type PersonFacts, type RfmSegment } from './person';
+import { HIGH_INTENT, rfmSegments, type PersonFacts, type RfmSegment } from './person';
 import { daysSince } from './traits';
 import { hasLengthMember } from '../shared/values';
 
@@ -184,6 +184,7 @@ const BADGE_TESTS: Record<Badge, (person: PersonFacts, productOnAir: string | un
   bought_this: (person, productOnAir) => productOnAir !== undefined && person.bought.has(productOnAir),
   new: (person) => person.provisional || matches(NEVER_BOUGHT, person, 0),
   cross_platform: isCrossPlatform,
+  high_intent: (person) => (person.intent ?? 0) >= HIGH_INTENT,
 };
 
 /** The badges of a person in the live feed, in the contract's fixed order of `badges`. */

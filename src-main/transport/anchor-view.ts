@@ -22,6 +22,7 @@ export function anchorSnapshot(s: Snapshot): Snapshot {
     points: s.points,
     cues: s.cues,
     next: [],
+    intent: [],
     ...(s.pushed && { pushed: s.pushed }),
     feed: [],
     health: s.health,

@@ -1,7 +1,7 @@
 // A room as the UI holds it: the latest snapshot's KPIs and trend, and a bounded comment feed grown
 // from each snapshot's delta. The live room is fed by the engine's snapshot stream and refetched on
 // (re)connect; a replay (replay.svelte.ts) feeds another Room from the replay stream.
-import type { Cue, FeedItem, NextProduct, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Settings, Snapshot, SourceHealth, TalkingPoint, TriggersLive } from '@contract';
+import type { Cue, FeedItem, IntentView, NextProduct, Health, Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis, SessionInfo, Settings, Snapshot, SourceHealth, TalkingPoint, TriggersLive } from '@contract';
 import { engine } from './engine';
 import { i18n } from './i18n.svelte';
 
@@ -23,6 +23,7 @@ export class Room {
   points = $state.raw<TalkingPoint[]>([]);
   cues = $state.raw<Cue[]>([]);
   next = $state.raw<NextProduct[]>([]);
+  intent = $state.raw<IntentView[]>([]);
   pushed = $state.raw<Snapshot['pushed']>();
   feed = $state.raw<FeedItem[]>([]);
   sources = $state.raw<SourceHealth[]>([]);
@@ -41,6 +42,7 @@ export class Room {
     this.points = s.points;
     this.cues = s.cues;
     this.next = s.next;
+    this.intent = s.intent;
     this.pushed = s.pushed;
     if (full || performance.now() - this.trendAt >= TREND_EVERY_MS) {
       this.trend = s.trend;

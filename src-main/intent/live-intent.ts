@@ -1,0 +1,61 @@
+// Purchase intent in a live session: every identified event updates its viewer's features and score,
+// written onto the person's facts (the feed's 高意向 badge and the coupon rules read it there), and ops
+// get the viewers most likely to buy who have not paid yet, each with the reasons behind the score.
+import type { IntentView } from '../contract';
+import type { LiveEvent } from '../events/live-event';
+import { HIGH_INTENT, type PersonFacts } from '../profiles/person';
+import { maskName } from '../talking/greetings';
+import { F, FEATURE_COUNT, IntentTracker } from './features';
+import type { IntentScorer } from './model';
+
+/** Viewers on the high-intent list at most. */
+const LISTED = 8;
+/**
+ * A viewer is a candidate for the list from half the high-intent score, or with an open cart: a score
+ * also moves without events (a cart waiting longer, watch time), and the list scores candidates anew.
+ */
+const WARM = HIGH_INTENT / 2;
+
+type Hot = Pick<IntentView, 'name' | 'maskedName' | 'platform'>;
+
+export class LiveIntent {
+  private readonly tracker = new IntentTracker();
+  private readonly x = new Float64Array(FEATURE_COUNT);
+  /** Candidates for the list (WARM), with how to name them. */
+  private readonly hot = new Map<number, Hot>();
+
+  /** `scorer`: the model in force (retraining replaces it while the session runs). */
+  constructor(private readonly scorer: () => IntentScorer) {}
+
+  readonly observe = (e: LiveEvent, person: PersonFacts | undefined): void => {
+    const slot = this.tracker.observe(e, person);
+    if (slot < 0) return;
+    this.tracker.write(slot, e.ts, this.x);
+    const score = this.scorer().score(this.x);
+    person!.intent = score;
+    if ((score >= WARM || this.tracker.hasOpenCart(slot)) && this.x[F.paidHere] === 0) {
+      if (e.user && !this.hot.has(person!.id)) this.hot.set(person!.id, { name: e.user.name, maskedName: maskName(e.user.name), platform: e.platform });
+    } else this.hot.delete(person!.id);
+  };
+
+  /** The present viewers most likely to buy who have not paid this session, scored at `now`, best first. */
+  top(now: number): IntentView[] {
+    const scorer = this.scorer();
+    const listed: IntentView[] = [];
+    for (const [personId, hot] of this.hot) {
+      const slot = this.tracker.slotOf(personId);
+      if (!this.tracker.isPresent(slot)) continue;
+      this.tracker.write(slot, now, this.x);
+      const score = scorer.score(this.x);
+      if (score < HIGH_INTENT || this.x[F.paidHere] > 0) continue;
+      listed.push({ personId, ...hot, score, reasons: [] });
+    }
+    listed.sort((a, b) => b.score - a.score);
+    const shown = listed.slice(0, LISTED);
+    for (const view of shown) {
+      this.tracker.write(this.tracker.slotOf(view.personId), now, this.x);
+      view.reasons = scorer.explain(this.x).map((r) => r.text);
+    }
+    return shown;
+  }
+}
