@@ -1,9 +1,10 @@
-// Rules made ready for evaluation: each enabled rule with its coupon template, its segment selectors
-// as bitmasks over the caller's segment list (the list PersonFacts.segments is a mask over), its
-// windows in minutes of the local day, and whether a person or the room matches its `where`.
-// Local time is Asia/Shanghai, UTC+8 all year (no daylight saving since 1991). Pure.
+// Rules made ready for evaluation: each enabled rule with its coupon template (and a person rule's
+// coupon tiers), its segment selectors as bitmasks over the caller's segment list (the list
+// PersonFacts.segments is a mask over), its windows in minutes of the local day, whether a person or
+// the room matches its `where`, and which coupon a person gets. Local time is Asia/Shanghai, UTC+8 all
+// year (no daylight saving since 1991). Pure.
 import type { PersonFacts } from '../profiles/person';
-import type { CouponTemplate, PersonRule, RoomRule, TriggerRule } from './rules';
+import { templateIdsOf, type CouponTemplate, type PersonConditions, type PersonRule, type RoomRule, type TriggerRule } from './rules';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -35,29 +36,35 @@ interface Selector {
   none: number;
 }
 
-interface TagSelector {
-  any?: readonly string[];
-  all?: readonly string[];
-  none?: readonly string[];
+/** What a person must be: a person rule's `where` or a tier's `when`, segments as bitmasks. */
+type Conditions = Omit<PersonConditions, 'segments'> & { segments?: Selector };
+
+/** A coupon a decision of the rule can give. */
+export interface Coupon {
+  template: CouponTemplate;
+  /** The index of the tier that chose it; undefined for the rule's own template. */
+  tier?: number;
+  /** The audit row's detail, the same for every decision of the rule that gives this coupon. */
+  detail: string;
 }
 
 interface CompiledBase {
   /** Position in the rule list: earlier rules are evaluated first. */
   index: number;
-  template: CouponTemplate;
+  /** The rule's own template: a room rule's coupon, a person rule's when no tier holds. */
+  coupon: Coupon;
   onAir?: ReadonlySet<string>;
   hours?: Window;
   quiet: readonly Window[];
   attributionMs: number;
-  /** The audit row's detail, the same for every decision of the rule. */
-  detail: string;
 }
 
 export interface CompiledPersonRule extends CompiledBase {
   rule: PersonRule;
-  segments?: Selector;
-  tags?: TagSelector;
+  who: Conditions;
   products?: ReadonlySet<string>;
+  /** In order; the first whose `when` holds gives its coupon. */
+  tiers: readonly { when: Conditions; coupon: Coupon }[];
 }
 
 export interface CompiledRoomRule extends CompiledBase {
@@ -81,36 +88,46 @@ export function compileRules(rules: readonly TriggerRule[], templates: readonly 
     }
     return m;
   };
+  const conditions = (rule: TriggerRule, { segments, tags, intent, couponShare, ltvFen, orders }: PersonConditions): Conditions => ({
+    segments: segments && { any: mask(rule, segments.any), all: mask(rule, segments.all), none: mask(rule, segments.none) },
+    tags,
+    intent,
+    couponShare,
+    ltvFen,
+    orders,
+  });
   const compiled: CompiledRule[] = [];
   for (const rule of rules) {
     if (ids.has(rule.id)) problems.push(`rule ${rule.id} appears twice`);
     ids.add(rule.id);
     if (!rule.enabled) continue;
-    const template = byId.get(rule.action.template);
-    if (!template) {
-      problems.push(`rule ${rule.id}: unknown coupon template ${rule.action.template}`);
+    const unknown = templateIdsOf(rule).filter((id) => !byId.has(id));
+    if (unknown.length > 0) {
+      problems.push(...[...new Set(unknown)].map((id) => `rule ${rule.id}: unknown coupon template ${id}`));
       continue;
     }
+    const coupon = (id: string, tier?: number): Coupon => {
+      const template = byId.get(id)!;
+      return { template, tier, detail: JSON.stringify({ ruleName: rule.name, scope: rule.scope, coupon: template, say: rule.action.say, tier }) };
+    };
     const base = {
       index: compiled.length,
-      template,
+      coupon: coupon(rule.action.template),
       onAir: rule.where.onAir && new Set(rule.where.onAir),
       hours: rule.where.hours && windowOf(rule.where.hours),
       quiet: rule.guards.quiet.map(windowOf),
       attributionMs: rule.attributionMinutes * MINUTE_MS,
-      detail: JSON.stringify({ ruleName: rule.name, scope: rule.scope, coupon: template, say: rule.action.say }),
     };
     if (rule.scope === 'room') {
       compiled.push({ ...base, rule });
       continue;
     }
-    const { segments, tags, products } = rule.where;
     compiled.push({
       ...base,
       rule,
-      segments: segments && { any: mask(rule, segments.any), all: mask(rule, segments.all), none: mask(rule, segments.none) },
-      tags,
-      products: products && new Set(products),
+      who: conditions(rule, rule.where),
+      products: rule.where.products && new Set(rule.where.products),
+      tiers: (rule.action.tiers ?? []).map((t, i) => ({ when: conditions(rule, t.when), coupon: coupon(t.template, i) })),
     });
   }
   if (problems.length > 0) throw new Error(problems.join('; '));
@@ -129,19 +146,38 @@ export function inWindow(ts: number, w: Window): boolean {
 
 /** Whether a person's occurrence (about `productId`, if any) meets the rule's `where` at `ts`. */
 export function personMatches(c: CompiledPersonRule, person: PersonFacts, productId: string | undefined, onAir: string | undefined, ts: number): boolean {
-  const s = c.segments;
+  if (!holdsFor(c.who, person)) return false;
+  if (c.products && (productId === undefined || !c.products.has(productId))) return false;
+  return sharedMatches(c, onAir, ts);
+}
+
+/** The coupon a person gets from a rule: the first tier whose `when` holds, else the rule's own template. */
+export function couponFor(c: CompiledRule, person: PersonFacts | undefined): Coupon {
+  if (person && 'tiers' in c) for (const t of c.tiers) if (holdsFor(t.when, person)) return t.coupon;
+  return c.coupon;
+}
+
+/** Whether every condition given holds for the person. */
+function holdsFor(w: Conditions, person: PersonFacts): boolean {
+  const s = w.segments;
   if (s) {
     const m = person.segments;
     if ((s.any !== 0 && (m & s.any) === 0) || (m & s.all) !== s.all || (m & s.none) !== 0) return false;
   }
-  const t = c.tags;
+  const t = w.tags;
   if (t) {
     if (t.any && !t.any.some((tag) => person.tags.has(tag))) return false;
     if (t.all && !t.all.every((tag) => person.tags.has(tag))) return false;
     if (t.none && t.none.some((tag) => person.tags.has(tag))) return false;
   }
-  if (c.products && (productId === undefined || !c.products.has(productId))) return false;
-  return sharedMatches(c, onAir, ts);
+  const { traits } = person;
+  return inRange(person.intent, w.intent) && inRange(traits.couponShare, w.couponShare) && inRange(traits.ltvFen, w.ltvFen) && inRange(traits.orders, w.orders);
+}
+
+/** No range always holds; a range never holds for a value the person does not have. */
+function inRange(value: number | undefined, r: { min?: number; max?: number } | undefined): boolean {
+  if (!r) return true;
+  return value !== undefined && (r.min === undefined || value >= r.min) && (r.max === undefined || value <= r.max);
 }
 
 /** Whether the room meets a room-wide rule's trigger and `where` now. */

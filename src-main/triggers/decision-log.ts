@@ -32,6 +32,8 @@ export interface Decision {
   arm?: 'treated' | 'holdout';
   channel: Channel;
   coupon: CouponTemplate;
+  /** Which of the rule's coupon tiers chose `coupon` (its index in action.tiers); absent when the rule's own template was given. */
+  tier?: number;
   /** Coupons released (room-wide rules; 1 for a person). */
   quantity: number;
   /** A line for the anchor or ops. */
@@ -81,7 +83,7 @@ const KNOWN_BITS = 1 << 20;
 
 interface Buffered {
   decision: Decision;
-  /** JSON: ruleName, scope, coupon, say. */
+  /** JSON: ruleName, scope, coupon, say, tier. */
   detail: string;
   attributionUntil: number;
   exposed: number | null;
@@ -196,7 +198,7 @@ export class DecisionLog {
     return this.stock.get(templateId) ?? 0;
   }
 
-  /** A new decision of this session; `detail` is its rule's (CompiledRule.detail), `attributionUntil` ends its attribution window. */
+  /** A new decision of this session; `detail` is its coupon's (Coupon.detail, compile.ts), `attributionUntil` ends its attribution window. */
   add(decision: Decision, detail: string, attributionUntil: number): void {
     const personRow = decision.arm !== undefined && decision.personId !== undefined;
     this.rows.set(decision.key, { decision, detail, attributionUntil, exposed: personRow ? 1 : null, converted: personRow ? 0 : null });
@@ -405,7 +407,7 @@ function rowOf({ decision: d, detail, attributionUntil, exposed, converted }: Bu
 }
 
 function decisionOf(row: DecisionRow): Decision {
-  const detail = parseJson(row.detail) as { ruleName: string; scope: 'person' | 'room'; coupon: CouponTemplate; say?: string };
+  const detail = parseJson(row.detail) as { ruleName: string; scope: 'person' | 'room'; coupon: CouponTemplate; say?: string; tier?: number };
   return {
     key: row.key,
     sessionId: row.session_id,
@@ -421,6 +423,7 @@ function decisionOf(row: DecisionRow): Decision {
     arm: row.arm ?? undefined,
     channel: row.channel,
     coupon: detail.coupon,
+    tier: detail.tier,
     quantity: row.quantity,
     say: detail.say,
     expiresAt: row.expires_at ?? undefined,

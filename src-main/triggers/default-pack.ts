@@ -1,11 +1,15 @@
 // The default rule pack and coupon templates for Chinese live commerce: what a new install starts with
 // (store.ts seeds them), each rule explained in Chinese for ops. Caps keep a viewer to one coupon a
 // session from these rules; 10% of persons (alternate 10-minute slices for the room-wide 福袋) are
-// held out so that each rule's uplift can be measured.
+// held out so that each rule's uplift can be measured. The cart rule's coupon is tiered by purchase
+// intent, customer value and price sensitivity (千人千面).
+import { HIGH_INTENT } from '../profiles/person';
 import { rulesSchema, templatesSchema, type CouponTemplate, type CouponTemplateInput, type TriggerRule, type TriggerRuleInput } from './rules';
 
 const templates: CouponTemplateInput[] = [
   { id: 'cart_nudge_10', name: '加购催付券 满99减10', faceValueFen: 1_000, thresholdFen: 9_900, validMinutes: 30, stock: 5_000 },
+  { id: 'cart_nudge_5', name: '加购提醒券 满99减5', faceValueFen: 500, thresholdFen: 9_900, validMinutes: 30, stock: 5_000 },
+  { id: 'cart_nudge_20', name: '加购催付券 满99减20', faceValueFen: 2_000, thresholdFen: 9_900, validMinutes: 30, stock: 2_000 },
   { id: 'newcomer_trial_5', name: '新客试用券 无门槛5元', faceValueFen: 500, thresholdFen: 0, validMinutes: 120, stock: 5_000 },
   { id: 'lucky_bag_8', name: '全场福袋券 满59减8', faceValueFen: 800, thresholdFen: 5_900, validMinutes: 15, stock: 20_000 },
   { id: 'explain_click_15', name: '讲解专享券 满129减15', faceValueFen: 1_500, thresholdFen: 12_900, validMinutes: 30, stock: 3_000 },
@@ -19,14 +23,25 @@ const NIGHT = [{ from: '01:00', to: '08:00' }];
 const rules: TriggerRuleInput[] = [
   {
     id: 'cart_unpaid_10m',
-    version: 1,
+    version: 2,
     name: '加购未付 10 分钟 → 定向券',
     explain:
       '加购后 10 分钟还没付款，多半卡在价格上或还在犹豫：私信一张这件商品可用的定向催付券，推最后一把。' +
+      `券面额千人千面，按顺序取第一个符合的档：本场购买意向高（意向分 ≥ ${HIGH_INTENT}）且累计消费满 1000 元的老客本来就要买，` +
+      '只发满99减5 的小券提醒付款；过去一半以上的订单用过券、或带“价格敏感”标签的客户发满99减20；其他人满99减10。' +
       '每人每场最多 1 张、每天 2 张；10% 的人留作对照组，不发券，用来算这张券实际多带来多少成交。',
     scope: 'person',
     trigger: { kind: 'cart_unpaid', minutes: 10 },
-    action: { mode: 'auto', channel: 'webhook', template: 'cart_nudge_10' },
+    action: {
+      mode: 'auto',
+      channel: 'webhook',
+      template: 'cart_nudge_10',
+      tiers: [
+        { when: { intent: { min: HIGH_INTENT }, ltvFen: { min: 100_000 } }, template: 'cart_nudge_5' },
+        { when: { couponShare: { min: 0.5 } }, template: 'cart_nudge_20' },
+        { when: { tags: { any: ['价格敏感'] } }, template: 'cart_nudge_20' },
+      ],
+    },
     guards: { perSession: 1, perDay: 2, perWeek: 4, budget: { count: 500, faceValueFen: 500_000 }, quiet: NIGHT },
     holdoutShare: 0.1,
     attributionMinutes: 60,

@@ -3,20 +3,29 @@
 // exclude a person from all outreach. Caps count a person's decisions from every rule
 // (fired, approved, pending suggestions and holdouts) in this session and in the rolling last 24 hours
 // and 7 days; cooldown and once look at this rule's; quiet periods are local (Asia/Shanghai) times;
-// budget is this rule's spend this session; stock is the template's in every session. Pure: the
-// decision log keeps the tallies.
+// budget is this rule's spend this session and stock the template's in every session, both counting
+// the coupon this decision would give (a tier's, for a tiered rule). Pure: the decision log keeps the
+// tallies.
 import type { PersonFacts } from '../profiles/person';
 import { isChurned } from '../profiles/segments';
 import { inWindow, type CompiledRule } from './compile';
 import type { DecisionLog, History } from './decision-log';
-import type { GuardName } from './rules';
+import type { CouponTemplate, GuardName } from './rules';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
-/** The guard that holds this decision back, or undefined when none does. */
-export function guardFor(c: CompiledRule, person: PersonFacts | undefined, heldBack: boolean, history: History, log: DecisionLog, ts: number): GuardName | undefined {
+/** The guard that holds back this decision to give `coupon`, or undefined when none does. */
+export function guardFor(
+  c: CompiledRule,
+  coupon: CouponTemplate,
+  person: PersonFacts | undefined,
+  heldBack: boolean,
+  history: History,
+  log: DecisionLog,
+  ts: number,
+): GuardName | undefined {
   const rule = c.rule;
   if (person?.suppressed) return 'consent';
   if (person && isChurned(person)) return 'churned';
@@ -48,7 +57,7 @@ export function guardFor(c: CompiledRule, person: PersonFacts | undefined, heldB
   const budget = rule.guards.budget;
   const spent = log.spent(rule.id);
   if (budget?.count !== undefined && spent.count + quantity > budget.count) return 'budget_count';
-  if (budget?.faceValueFen !== undefined && spent.valueFen + quantity * c.template.faceValueFen > budget.faceValueFen) return 'budget_value';
-  if (log.stockUsed(c.template.id) + quantity > c.template.stock) return 'stock';
+  if (budget?.faceValueFen !== undefined && spent.valueFen + quantity * coupon.faceValueFen > budget.faceValueFen) return 'budget_value';
+  if (log.stockUsed(coupon.id) + quantity > coupon.stock) return 'stock';
   return undefined;
 }

@@ -3,6 +3,7 @@
 // recursion before anything is parsed), and the names every outcome and guard is reported by.
 // docs/triggers.md describes the format for the people who write rules.
 import { z } from 'zod';
+import { hasLengthMember } from '../shared/values';
 
 /** What became of one evaluation; stored in trigger_decisions.outcome. */
 export const outcomes = ['fired', 'suggested', 'approved', 'dismissed', 'expired', 'suppressed', 'holdout', 'duplicate', 'delivery_failed'] as const;
@@ -32,6 +33,34 @@ const window = z.strictObject({ from: clock, to: clock }).refine((w) => w.from !
 const names = z.array(name).min(1).max(32);
 const selector = z.strictObject({ any: names.optional(), all: names.optional(), none: names.optional() });
 const budget = z.strictObject({ count: int(1, 1_000_000).optional(), faceValueFen: int(1, 1e11).optional() });
+/** A range over one of a person's numbers, both ends inclusive, at least one end given. */
+const range = (bound: z.ZodNumber) =>
+  z
+    .strictObject({ min: bound.optional(), max: bound.optional() })
+    .refine((r) => r.min !== undefined || r.max !== undefined, 'a range needs min, max or both')
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'a range with min above max');
+const share = range(z.number().min(0).max(1));
+/** What a person is, as a person rule's `where` and a coupon tier's `when` test it (every condition given must hold). */
+const personConditions = {
+  segments: selector.optional(),
+  tags: selector.optional(),
+  /** Purchase intent this session, 0–1 (PersonFacts.intent); a person without a score matches no intent range. */
+  intent: share.optional(),
+  /** Price sensitivity: share of past order lines bought with a coupon or discount, 0–1. */
+  couponShare: share.optional(),
+  ltvFen: range(int(0, 1e12)).optional(),
+  orders: range(int(0, 1_000_000)).optional(),
+};
+const when = z.strictObject(personConditions);
+export type PersonConditions = z.output<typeof when>;
+
+/** Coupon tiers a person rule may choose from. */
+export const MAX_TIERS = 8;
+/** A coupon for the persons `when` holds for; a rule's tiers are tried in order, its `template` is the fallback. */
+const tier = z.strictObject({
+  when: when.refine((w) => Object.values(w).some((v) => v !== undefined), 'a tier needs a condition (the rule\'s template is the fallback)'),
+  template: slug,
+});
 
 export const templateSchema = z
   .strictObject({
@@ -99,15 +128,19 @@ const personRule = z.strictObject({
   trigger: personTrigger,
   where: z
     .strictObject({
-      segments: selector.optional(),
-      tags: selector.optional(),
+      ...personConditions,
       /** The product of the cart or click (the one on air for a price question) is one of these. */
       products: z.array(name).min(1).max(200).optional(),
       onAir: z.array(name).min(1).max(200).optional(),
       hours: window.optional(),
     })
     .prefault({}),
-  action: z.strictObject({ ...action, channel: z.enum(['webhook', 'copy']) }),
+  action: z.strictObject({
+    ...action,
+    channel: z.enum(['webhook', 'copy']),
+    /** 千人千面: the first tier whose `when` holds for the person gives the coupon, else `template`. */
+    tiers: z.array(tier).min(1).max(MAX_TIERS).optional(),
+  }),
   guards: z
     .strictObject({
       /** Coupons a person may hold from every rule (fired, approved, pending, held out) before this rule stops: */
@@ -162,6 +195,11 @@ export type RoomRule = Extract<TriggerRule, { scope: 'room' }>;
 export type TriggerRuleInput = z.input<typeof ruleShape>;
 export type CouponTemplateInput = z.input<typeof templateSchema>;
 
+/** Every coupon template a rule names: its tiers' in order, then its own (the fallback). */
+export function templateIdsOf(rule: TriggerRule): string[] {
+  return [...(rule.scope === 'person' ? (rule.action.tiers ?? []).map((t) => t.template) : []), rule.action.template];
+}
+
 /** Rejects a value too deep or too large before the schema walks it. */
 function bounded<T extends z.ZodType>(schema: T, maxDepth: number, maxNodes: number) {
   return z
@@ -180,6 +218,7 @@ function sizeProblem(root: unknown, maxDepth: number, maxNodes: number): string 
     const [value, depth] = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (depth > maxDepth) return `nested deeper than ${maxDepth}`;
+    if (hasLengthMember(value)) return 'an object with a length member (no rule or template field is called length)';
     const children = Array.isArray(value) ? value : Object.values(value);
     seen += children.length;
     if (seen > maxNodes) return `more than ${maxNodes} values`;

@@ -5,7 +5,7 @@
 import { parseJson } from '../shared/values';
 import type { Db } from '../storage/db';
 import { defaultRules, defaultTemplates } from './default-pack';
-import { couponTemplateSchema, describeIssues, ruleSchema, templateSchema, MAX_RULES, MAX_TEMPLATES, type CouponTemplate, type TriggerRule } from './rules';
+import { couponTemplateSchema, describeIssues, ruleSchema, templateIdsOf, templateSchema, MAX_RULES, MAX_TEMPLATES, type CouponTemplate, type TriggerRule } from './rules';
 
 export interface TriggerConfig {
   rules: TriggerRule[];
@@ -28,14 +28,16 @@ export function loadTriggerConfig(db: Db): TriggerConfig {
 }
 
 /**
- * Saves a rule (a new one goes last) after checking it: its JSON, its template, and its version,
+ * Saves a rule (a new one goes last) after checking it: its JSON, its templates, and its version,
  * which must be above the stored one's (or equal, with nothing changed). Returns the rule as stored.
  */
 export function saveRule(db: Db, value: unknown): TriggerRule {
   const parsed = ruleSchema.safeParse(value);
   if (!parsed.success) throw new Error(`invalid rule: ${describeIssues(parsed.error)} (see docs/triggers.md)`);
   const rule = parsed.data;
-  if (!db.prepare('SELECT 1 FROM coupon_templates WHERE id = ?').get(rule.action.template)) throw new Error(`rule ${rule.id}: no coupon template ${rule.action.template}`);
+  const template = db.prepare('SELECT 1 FROM coupon_templates WHERE id = ?');
+  const missing = templateIdsOf(rule).find((id) => !template.get(id));
+  if (missing) throw new Error(`rule ${rule.id}: no coupon template ${missing}`);
   const current = db.prepare<[string], { version: number; config: string }>('SELECT version, config FROM trigger_rules WHERE id = ?').get(rule.id);
   const config = JSON.stringify(rule);
   if (current && (rule.version < current.version || (rule.version === current.version && config !== current.config))) {

@@ -1,16 +1,17 @@
 // The coupon trigger engine of one session: it reads the events the caller passes (with the person
 // behind each and a view of the room), in event time only, so a replay decides exactly the same;
-// turns rule triggers into decisions through the guards and the holdout; keeps suggestions until ops
-// approve or dismiss them or they expire; tracks conversions for the uplift report; and audits every
-// outcome in trigger_decisions under an idempotent key, so that a new engine on the same database and
-// session repeats nothing and counts every cap, budget and stock already used. Delivery is not here:
-// a fired or approved decision carries what a delivery needs, through `onDecision`.
+// turns rule triggers into decisions through the guards and the holdout, each giving the coupon of the
+// first of its rule's tiers that fits the person (else the rule's template); keeps suggestions until
+// ops approve or dismiss them or they expire; tracks conversions for the uplift report; and audits
+// every outcome in trigger_decisions under an idempotent key, so that a new engine on the same
+// database and session repeats nothing and counts every cap, budget and stock already used. Delivery
+// is not here: a fired or approved decision carries what a delivery needs, through `onDecision`.
 import type { LiveEvent } from '../events/live-event';
 import type { PersonFacts } from '../profiles/person';
 import type { Db } from '../storage/db';
 import { Attribution } from './attribution';
 import { Behaviour, type BehaviourDue } from './behaviour';
-import { compileRules, roomMatches, personMatches, type CompiledPersonRule, type CompiledRoomRule, type CompiledRule, type RoomView } from './compile';
+import { compileRules, couponFor, roomMatches, personMatches, type CompiledPersonRule, type CompiledRoomRule, type CompiledRule, type RoomView } from './compile';
 import { DecisionLog, decisionKey, type Decision } from './decision-log';
 import { guardFor } from './guards';
 import { personHeldOut, sliceHeldOut, sliceOf } from './holdout';
@@ -185,6 +186,7 @@ export class TriggerEngine {
     const rule = c.rule;
     if (person && isPersonRule(c) && !personMatches(c, person, productId, this.room?.productOnAir, ts)) return;
     const personId = person?.id;
+    const coupon = couponFor(c, person);
     const history = this.log.history(personId);
     const key = decisionKey(this.sessionId, rule, personId, occurrence);
     const d: Decision = {
@@ -199,19 +201,20 @@ export class TriggerEngine {
       ts,
       outcome: 'suppressed',
       channel: rule.action.channel,
-      coupon: c.template,
+      coupon: coupon.template,
+      tier: coupon.tier,
       quantity: rule.scope === 'room' ? rule.action.quantity : 1,
       say: rule.action.say,
     };
     const prior = history.keys.get(key);
     if (prior !== undefined) {
       d.key = `${key}#dup`;
-      if (!history.keys.has(d.key)) this.record({ ...d, outcome: 'duplicate', reason: prior }, c);
+      if (!history.keys.has(d.key)) this.record({ ...d, outcome: 'duplicate', reason: prior }, c, coupon.detail);
       return;
     }
-    const guard = guardFor(c, person, personId !== undefined && this.tolerance.isHeld(personId), history, this.log, ts);
+    const guard = guardFor(c, coupon.template, person, personId !== undefined && this.tolerance.isHeld(personId), history, this.log, ts);
     if (guard) {
-      this.record({ ...d, reason: guard }, c);
+      this.record({ ...d, reason: guard }, c, coupon.detail);
       return;
     }
     const heldOut =
@@ -225,7 +228,7 @@ export class TriggerEngine {
       this.suggestions.set(key, d);
       this.timers.push(d.expiresAt, { kind: 'expire', decision: d });
     }
-    this.record(d, c);
+    this.record(d, c, coupon.detail);
     const until = ts + c.attributionMs;
     if (personId !== undefined) this.attribution.openForPerson(key, personId, ts, until);
     else this.attribution.openForRoom(key, ts, until);
@@ -233,8 +236,9 @@ export class TriggerEngine {
     if (d.outcome === 'fired') this.delivered(d, ts);
   }
 
-  private record(d: Decision, c: CompiledRule): void {
-    this.log.add(d, c.detail, d.ts + c.attributionMs);
+  /** `detail`: the audit detail of the coupon the decision gives (Coupon.detail). */
+  private record(d: Decision, c: CompiledRule, detail: string): void {
+    this.log.add(d, detail, d.ts + c.attributionMs);
     this.emit(d);
   }
 

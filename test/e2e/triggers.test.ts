@@ -39,6 +39,7 @@ describe.skipIf(!chromiumPath)('the triggers page in Chromium', () => {
     expect(await cart.textContent()).toContain('加购未付 10 分钟 → 定向券');
     expect(await cart.locator('.explain').textContent()).toContain('推最后一把');
     expect(await cart.textContent()).toContain('加购后 10 分钟未付款');
+    expect(await cart.getByTestId('rule-coupon').textContent()).toBe('千人千面：加购提醒券 满99减5 / 加购催付券 满99减20 / 加购催付券 满99减10');
     expect(await page.getByTestId('rule-interaction_drop').locator('.explain').textContent()).toContain('冷场');
     expect(await rules.locator('.explain').count()).toBe(6);
 
@@ -55,15 +56,15 @@ describe.skipIf(!chromiumPath)('the triggers page in Chromium', () => {
     await page.getByTestId('rule-cart_unpaid_10m').getByTestId('rule-edit').click();
     const text = page.getByTestId('rule-editor-text');
     const rule = JSON.parse(await text.inputValue()) as { name: string; trigger: { minutes: number }; version: number };
-    expect(rule.version).toBe(1);
+    expect(rule.version).toBe(2);
     await text.fill(JSON.stringify({ ...rule, trigger: { ...rule.trigger, minutes: 0 } }, null, 2));
     await page.getByTestId('rule-editor-save').click();
     await expect.poll(() => page.getByTestId('rule-editor-error').textContent()).toContain('invalid rule');
-    expect(await page.getByTestId('rule-cart_unpaid_10m').getByTestId('rule-version').textContent()).toBe('v1');
-    // Changed without raising the version: saved as version 2.
+    expect(await page.getByTestId('rule-cart_unpaid_10m').getByTestId('rule-version').textContent()).toBe('v2');
+    // Changed without raising the version: saved as version 3.
     await text.fill(JSON.stringify({ ...rule, name: '加购未付 10 分钟 → 催付券' }, null, 2));
     await page.getByTestId('rule-editor-save').click();
-    await expect.poll(() => page.getByTestId('rule-cart_unpaid_10m').getByTestId('rule-version').textContent()).toBe('v2');
+    await expect.poll(() => page.getByTestId('rule-cart_unpaid_10m').getByTestId('rule-version').textContent()).toBe('v3');
     expect(await page.getByTestId('rule-cart_unpaid_10m').textContent()).toContain('加购未付 10 分钟 → 催付券');
     expect(await page.getByTestId('rule-editor').count()).toBe(0);
 

@@ -1,7 +1,7 @@
 // Shared helpers for the trigger tests: persons, a room, rules and templates written as JSON with
 // their defaults filled in, and an engine on a real database that collects every decision it reports.
 import type { EventBody, LiveEvent } from '../../src-main/events/live-event';
-import type { PersonFacts } from '../../src-main/profiles/person';
+import type { ComputedTraits, PersonFacts } from '../../src-main/profiles/person';
 import type { Db } from '../../src-main/storage/db';
 import type { Decision } from '../../src-main/triggers/decision-log';
 import { ruleSchema, templateSchema, type CouponTemplate, type CouponTemplateInput, type Outcome, type TriggerRule } from '../../src-main/triggers/rules';
@@ -20,6 +20,9 @@ export interface PersonInit {
   tags?: string[];
   segments?: number;
   suppressed?: boolean;
+  /** Purchase intent this session (none: not scored). */
+  intent?: number;
+  traits?: Partial<ComputedTraits>;
 }
 
 export function person(id: number, init: PersonInit = {}): PersonFacts {
@@ -28,10 +31,11 @@ export function person(id: number, init: PersonInit = {}): PersonFacts {
     provisional: false,
     platforms: ['douyin'],
     tags: new Set(init.tags ?? []),
-    traits: { orders: 0, ltvFen: 0, couponShare: 0 },
+    traits: { orders: 0, ltvFen: 0, couponShare: 0, ...init.traits },
     bought: new Set(),
     suppressed: init.suppressed ?? false,
     segments: init.segments ?? 0,
+    intent: init.intent,
   };
 }
 

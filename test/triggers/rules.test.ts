@@ -185,13 +185,14 @@ describe('the saved configuration', () => {
     const { db } = freshDb();
     loadTriggerConfig(db);
     const rule = { ...defaultRules[0], holdoutShare: 0.2 };
-    expect(() => saveRule(db, rule)).toThrow('rule cart_unpaid_10m is at version 1: save a change as version 2');
+    expect(rule.version).toBe(2); // the cart rule got coupon tiers in version 2
+    expect(() => saveRule(db, rule)).toThrow('rule cart_unpaid_10m is at version 2: save a change as version 3');
     expect(saveRule(db, defaultRules[0])).toEqual(defaultRules[0]); // unchanged: fine
-    saveRule(db, { ...rule, version: 2 });
-    expect(() => saveRule(db, { ...defaultRules[0] })).toThrow(/at version 2/);
+    saveRule(db, { ...rule, version: 3 });
+    expect(() => saveRule(db, { ...defaultRules[0] })).toThrow(/at version 3/);
     const saved = loadTriggerConfig(db).rules;
-    expect(saved[0]).toMatchObject({ id: 'cart_unpaid_10m', version: 2, holdoutShare: 0.2 });
-    expect(db.prepare('SELECT version FROM trigger_rules WHERE id = ?').pluck().get('cart_unpaid_10m')).toBe(2);
+    expect(saved[0]).toMatchObject({ id: 'cart_unpaid_10m', version: 3, holdoutShare: 0.2 });
+    expect(db.prepare('SELECT version FROM trigger_rules WHERE id = ?').pluck().get('cart_unpaid_10m')).toBe(3);
   });
 
   it('turns down an invalid rule or template, or one naming a missing template', () => {
