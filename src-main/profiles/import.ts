@@ -249,9 +249,15 @@ function* readJsonLines(text: string): Generator<void, Omit<Table, 'encoding'>, 
   return { format: 'jsonl', header, rows };
 }
 
+/** A line's object with each value as cell text; undefined for a line that is not one, or nests too deep to write out. */
 function parseJsonObject(line: string): Record<string, string> | undefined {
   const parsed = parseJson(line);
-  return isRecord(parsed) ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, jsonValueText(v)])) : undefined;
+  if (!isRecord(parsed)) return undefined;
+  try {
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, jsonValueText(v)]));
+  } catch {
+    return undefined; // a value nested deeper than the stack goes (JSON.parse copes, writing it out does not)
+  }
 }
 
 function jsonValueText(v: unknown): string {

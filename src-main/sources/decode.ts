@@ -36,8 +36,17 @@ export function sampleOf(value: unknown, encoding: BufferEncoding = 'latin1'): s
     ? value.subarray(0, SAMPLE_CHARS + 1).toString(encoding)
     : typeof value === 'string'
       ? value
-      : (JSON.stringify(value) ?? String(value));
+      : jsonOf(value);
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
+}
+
+/** A value as JSON; one nested deeper than JSON.stringify can go (a frame of 100,000 `[`) says so instead. */
+function jsonOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(nested too deep to show)';
+  }
 }
 
 /** Envelope fields a source fills in before checking: relays may leave out platform and room. */

@@ -5,7 +5,7 @@
 // silence watchdog (35 s, the platform's receive timeout) come from ReconnectingSource. The health
 // detail shows the host, the room's popularity (人气) and whether the session is a guest's.
 import WebSocket from 'ws';
-import { HARD_FRAME_BYTES } from '../../decode';
+import { HARD_FRAME_BYTES, sampleOf } from '../../decode';
 import type { Intake } from '../../intake';
 import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
 import type { BilibiliAuth, BilibiliCredentials } from './auth';
@@ -146,7 +146,7 @@ class Connection {
       this.context.tokenRefused();
       return link.lost(`token refused by ${url} (-101): a fresh one will be fetched`);
     }
-    if (code !== 0) return link.lost(`auth refused by ${url} (code ${JSON.stringify(code)})`);
+    if (code !== 0) return link.lost(`auth refused by ${url} (code ${sampleOf(code)})`);
     this.authenticated = true;
     this.context.messages.guest = false;
     link.connected();

@@ -36,7 +36,8 @@ export class BarrageGrabSource extends ReconnectingSource {
   }
 
   protected connect(intake: Intake, link: Link): () => void {
-    return openWebSocket(intake, link, { url: this.url, heartbeatSec: this.heartbeatSec }, (data) => this.take(intake, data));
+    // Frames are read as UTF-8 here, leniently: one that is not is a bad frame, counted, not a closed connection (1007).
+    return openWebSocket(intake, link, { url: this.url, heartbeatSec: this.heartbeatSec, skipUTF8Validation: true }, (data) => this.take(intake, data));
   }
 
   private take(intake: Intake, data: Buffer): void {

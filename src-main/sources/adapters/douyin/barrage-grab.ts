@@ -52,7 +52,7 @@ export class BarrageGrabMessages {
       case PACK.stats:
         return event('viewer_stats', { online: data.OnlineUserCount, totalViewers: data.TotalUserCount });
       case PACK.fansClub:
-        return event('fansclub', { action: FANS_CLUB_ACTION[data.Type as number], level: data.Level });
+        return event('fansclub', { action: typeof data.Type === 'number' ? FANS_CLUB_ACTION[data.Type] : undefined, level: data.Level });
       case PACK.share:
         return event('share');
       case PACK.ended:

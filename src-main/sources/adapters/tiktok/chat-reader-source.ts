@@ -4,6 +4,7 @@
 // creator not yet live is asked again calmly); the LIVE ending shows the source as ended. Events are
 // mapped by chat-reader.ts; the backlog a relay replays on connect is de-duplicated by msgId.
 import { io } from 'socket.io-client';
+import { sampleOf } from '../../decode';
 import type { Intake } from '../../intake';
 import { ReconnectingSource, type Backoff, type Link } from '../../reconnect';
 import { ChatReaderEvents } from './chat-reader';
@@ -50,12 +51,12 @@ export class ChatReaderSource extends ReconnectingSource {
           clearTimeout(answer);
           this.ended = false;
           link.connected();
-          intake.setState('connected', `@${uniqueId.replace(/^@/, '')} · room ${isRecord(payload) ? payload.roomId : '?'}`);
+          intake.setState('connected', `@${uniqueId.replace(/^@/, '')} · room ${isRecord(payload) ? sampleOf(payload.roomId) : '?'}`);
           return;
         case 'tiktokDisconnected':
           clearTimeout(answer);
-          if (this.ended) intake.setState('ended', String(payload));
-          else link.lost(`TikTok: ${String(payload)}`);
+          if (this.ended) intake.setState('ended', sampleOf(payload));
+          else link.lost(`TikTok: ${sampleOf(payload)}`);
           return;
         case 'streamEnd':
           this.ended = true;

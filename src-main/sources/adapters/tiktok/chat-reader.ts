@@ -32,7 +32,10 @@ const builders: Record<string, Build> = {
   follow: () => ({ kind: 'follow' }),
   share: () => ({ kind: 'share' }),
   // Relays on older connectors emit follows and shares as `social`, told apart by displayType.
-  social: (d) => ({ kind: /follow/.test(String(d.displayType)) ? 'follow' : /share/.test(String(d.displayType)) ? 'share' : undefined }),
+  social: (d) => {
+    const type = typeof d.displayType === 'string' ? d.displayType : '';
+    return { kind: /follow/.test(type) ? 'follow' : /share/.test(type) ? 'share' : undefined };
+  },
   gift: (d) => ({ kind: 'gift', giftId: idOf(d.giftId), giftName: d.giftName ?? idOf(d.giftId) ?? '', streakId: idOf(d.groupId) }),
   roomUser: (d) => ({ kind: 'viewer_stats', online: d.viewerCount }),
 };
@@ -86,7 +89,7 @@ function userOf(data: Candidate): Candidate | undefined {
 
 /** createTime is epoch ms as a string; seconds from some relays; missing from others. */
 function timeOf(createTime: unknown, now: number): number {
-  const t = Number(createTime);
+  const t = typeof createTime === 'string' || typeof createTime === 'number' ? Number(createTime) : Number.NaN;
   if (!Number.isSafeInteger(t) || t <= 0) return now;
   return t < 1e12 ? t * 1000 : t;
 }

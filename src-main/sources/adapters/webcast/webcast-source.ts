@@ -31,7 +31,8 @@ export class WebcastSource extends ReconnectingSource {
   }
 
   protected connect(intake: Intake, link: Link): () => void {
-    return openWebSocket(intake, link, { url: this.options.url, heartbeatSec: this.heartbeatSec }, (data, isBinary, socket) => {
+    // Text frames are refused and counted by `take`, valid UTF-8 or not, rather than closing the connection (1007).
+    return openWebSocket(intake, link, { url: this.options.url, heartbeatSec: this.heartbeatSec, skipUTF8Validation: true }, (data, isBinary, socket) => {
       const ack = this.take(intake, data, isBinary);
       if (ack) socket.send(ack);
     });

@@ -62,12 +62,12 @@ export class ChannelsMessages {
     const streakId = textOf(payload.combo_id);
     const event = Object.assign(envelope('gift', item, now, contact), { giftId, giftName: gift.name ?? giftId, streakId });
     if (item.msgType === APP_MSG_GIFT) {
-      const count = positiveInt(Number(payload.reward_product_count));
+      const count = positiveInt(numberOf(payload.reward_product_count));
       const valueFen = count === undefined ? undefined : Math.round(wecoinOf(payload, gift, count) * WECHAT_FEN_PER_WECOIN);
       return void out.events.push(Object.assign(event, { count, valueFen }));
     }
     // A combo gift carries the combo's running total: only what it grew by counts (nothing when stale).
-    const total = positiveInt(Number(payload.combo_product_count));
+    const total = positiveInt(numberOf(payload.combo_product_count));
     if (total === undefined) return void out.events.push(event); // no count: refused by the check, and counted
     const added = this.combos.increment(`${(event.user as Candidate | undefined)?.id ?? ''}\u0000${streakId ?? giftId}`, total);
     if (added === 0) return;
@@ -77,7 +77,7 @@ export class ChannelsMessages {
 
   /** liveInfo: the room's counters as of this poll. */
   private stats(info: Candidate, now: number): Candidate {
-    return { kind: 'viewer_stats', id: `live-${info.liveId ?? ''}-${this.epoch}-${++this.made}`, platform: 'wechat', ts: now, online: info.onlineCnt, likes: info.likeCnt };
+    return { kind: 'viewer_stats', id: `live-${textOf(info.liveId) ?? ''}-${this.epoch}-${++this.made}`, platform: 'wechat', ts: now, online: info.onlineCnt, likes: info.likeCnt };
   }
 }
 
@@ -107,7 +107,8 @@ function envelope(kind: string, item: Candidate, now: number, sender: Candidate)
 
 /** (seq, clientMsgId): seq alone repeats across polls, so both make the id. */
 function idOf(item: Candidate): string | undefined {
-  const { seq, clientMsgId } = item;
+  const seq = textOf(item.seq);
+  const clientMsgId = textOf(item.clientMsgId);
   if (seq === undefined && (clientMsgId === undefined || clientMsgId === '')) return undefined;
   return `${seq ?? ''}:${clientMsgId ?? ''}`;
 }
@@ -119,10 +120,15 @@ function userOf(username: unknown, nickname: unknown): Candidate | undefined {
 
 /** The wecoin a gift message is worth: its amount, else its unit price times `count`, else 0. */
 function wecoinOf(payload: Candidate, gift: Candidate, count: number): number {
-  const amount = Number(payload.reward_amount_in_wecoin);
+  const amount = numberOf(payload.reward_amount_in_wecoin);
   if (payload.reward_amount_in_wecoin !== undefined && Number.isFinite(amount)) return amount;
-  const price = Number(gift.price);
+  const price = numberOf(gift.price);
   return Number.isFinite(price) ? price * count : 0;
+}
+
+/** A number, or a number written as text ("20"); NaN for anything else (an object may not even convert). */
+function numberOf(value: unknown): number {
+  return typeof value === 'number' || typeof value === 'string' ? Number(value) : Number.NaN;
 }
 
 function textOf(value: unknown): string | undefined {
