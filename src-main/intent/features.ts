@@ -10,9 +10,8 @@
 import type { LiveEvent } from '../events/live-event';
 import type { PersonFacts } from '../profiles/person';
 import { daysSince } from '../profiles/traits';
-import { normalizeText } from '../text/normalize';
-import { isQuestion } from '../text/questions';
-import { topicOf, topics, type Topic } from '../text/topics';
+import { analyseChat } from '../text/chat';
+import { topics, type Topic } from '../text/topics';
 
 /** The question topics that are features (其他 counts as an interaction). */
 export const askedTopics = topics.filter((t): t is Exclude<Topic, '其他'> => t !== '其他');
@@ -85,8 +84,8 @@ const MAX_WAIT_MIN = 60;
 
 /** The topic of a chat as the tracker wants it: a question's topic, or null for anything else. */
 export function questionTopic(text: string): Topic | null {
-  const normal = normalizeText(text);
-  return normal && isQuestion(normal) ? topicOf(normal) : null;
+  const chat = analyseChat(text);
+  return chat.question ? chat.topic : null;
 }
 
 // Per viewer, by offset in its stride: the feature row, kept current as events arrive (but for the

@@ -4,8 +4,7 @@
 // gives the same tags. One tagger per session: it never gives a person the same tag twice in it.
 // Pure: no database, no timers.
 import type { EventOf, LiveEvent } from '../events/live-event';
-import { normalizeText } from '../text/normalize';
-import { topicOf } from '../text/topics';
+import { analyseChat } from '../text/chat';
 import { DAY_MS } from './traits';
 
 export const liveTags = ['问尺码', '反复点击', '加购未付', '粉丝', '高参与'] as const;
@@ -107,7 +106,7 @@ export class LiveTagger {
   }
 
   private chat(event: EventOf<'chat'>, personId: number): void {
-    if (topicOf(normalizeText(event.text)) !== '尺码') return;
+    if (analyseChat(event.text).topic !== '尺码') return;
     const state = this.stateOf(personId);
     if (state) this.assign(personId, state, '问尺码', event.ts);
   }

@@ -6,9 +6,9 @@ import type { TalkingPoint } from '../contract';
 import type { LiveEvent } from '../events/live-event';
 import type { PersonFacts } from '../profiles/person';
 import { TopicClusters } from '../text/clusters';
-import { FloodGuard, normalizeText, spamKind } from '../text/normalize';
-import { isQuestion } from '../text/questions';
-import { linkNumber, topicOf } from '../text/topics';
+import { analyseChat } from '../text/chat';
+import { FloodGuard, spamKind } from '../text/normalize';
+import { linkNumber } from '../text/topics';
 
 /** Minutes of waiting that weigh like the askers once more, and the most that counts. */
 const AGE_STEP_MIN = 5;
@@ -25,11 +25,10 @@ export class TalkingPoints {
 
   readonly add = (e: LiveEvent, person?: PersonFacts): void => {
     if (e.kind !== 'chat' || spamKind(e.text)) return;
-    const text = normalizeText(e.text);
+    const { text, question, topic } = analyseChat(e.text);
     const asker = person ? `p${person.id}` : e.user && !e.user.masked ? `${e.platform}:${e.user.id}` : `${e.platform}:?${e.id}`;
-    if (!text || this.flood.isFlood(asker, text, e.ts) || !isQuestion(text)) return;
+    if (!text || this.flood.isFlood(asker, text, e.ts) || !question) return;
     const valued = !!person && (person.traits.orders > 0 || person.tags.has('VIP') || (person.level ?? 0) >= 5);
-    const topic = topicOf(text);
     const cluster = this.clusters.add(text, topic, asker, e.ts, valued);
     const key = `${topic}\0${cluster.representative}`;
     if (cluster.count === 1) {

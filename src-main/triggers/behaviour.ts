@@ -5,8 +5,7 @@
 // without an unpaid cart is forgotten. Emits occurrences; the engine decides what becomes of them.
 import type { LiveEvent } from '../events/live-event';
 import type { PersonFacts } from '../profiles/person';
-import { normalizeText } from '../text/normalize';
-import { topicOf } from '../text/topics';
+import { analyseChat } from '../text/chat';
 import type { CompiledPersonRule } from './compile';
 
 /** Due items this module schedules on the engine's timers. */
@@ -171,7 +170,7 @@ export class Behaviour {
 
   private chat(track: Track, text: string, onAir: string | undefined, ts: number): void {
     const product = onAir ?? '';
-    if (track.askedOn === product || !PRICE_HINT.test(text) || topicOf(normalizeText(text)) !== '价格/优惠') return;
+    if (track.askedOn === product || !PRICE_HINT.test(text) || analyseChat(text).topic !== '价格/优惠') return;
     track.askedOn = product;
     for (const rule of this.askRules) this.emit(rule, track.facts, `ask:${product}`, onAir, ts);
   }
