@@ -1,7 +1,8 @@
 // What a person allowed and the right to be forgotten: consent per purpose (granted / denied /
 // revoked, with its date), the suppression list every action honours, and erasure — the person and
-// everything that identifies them deleted (with the coupon decisions about them and any kept raw
-// frame naming them), their recorded events kept for the room's figures but anonymised.
+// everything that identifies them deleted (with the coupon decisions about them, the webhook
+// deliveries of those coupons and any kept raw frame naming them), their recorded events kept for the
+// room's figures but anonymised.
 import type { ConsentPurpose, ConsentStatus } from '../contract';
 import type { Db } from '../storage/db';
 import { anonymiseUser } from '../storage/event-log';
@@ -45,6 +46,7 @@ export function erasePerson(db: Db, personId: number): Erasure | null {
     const forget = db.prepare("DELETE FROM merge_log WHERE instr(detail, ?) > 0");
     for (const id of ids) forget.run(JSON.stringify(id.value));
     db.prepare('DELETE FROM trigger_decisions WHERE person_id = ?').run(personId);
+    db.prepare("DELETE FROM webhook_outbox WHERE json_extract(body, '$.personId') = ?").run(personId);
     db.prepare('DELETE FROM trigger_holds WHERE person_id = ?').run(personId);
     db.prepare('DELETE FROM persons WHERE id = ?').run(personId);
     return { events };

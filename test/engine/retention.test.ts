@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23);
 
 describe('retention', () => {
-  it('deletes old sessions with their events and old unlinked viewers, never CRM customers or the live session', () => {
+  it('deletes old sessions with their events, old unlinked viewers and old webhook deliveries, never CRM customers or the live session', () => {
     const db = openDb(tempDir());
     const session = db.prepare("INSERT INTO sessions (id, title, started_at, status) VALUES (?, 't', ?, ?)");
     session.run('old', NOW - 40 * DAY, 'ended');
@@ -22,8 +22,15 @@ describe('retention', () => {
     person.run(3, NOW - 90 * DAY, NOW - 90 * DAY, null); // CRM customer, never seen live
     db.prepare("INSERT INTO identities (type, value, person_id) VALUES ('douyin_uid', 'dy_1', 1), ('douyin_uid', 'dy_2', 2), ('crm_id', 'c3', 3)").run();
 
-    expect(applyRetention(db, 0, NOW)).toEqual({ sessions: 0, persons: 0 });
-    expect(applyRetention(db, 30, NOW)).toEqual({ sessions: 1, persons: 1 });
+    const delivery = db.prepare("INSERT INTO webhook_outbox (key, url, body, created_at, next_at, status) VALUES (?, 'https://shop.example/hook', '{}', ?, 0, ?)");
+    delivery.run('old-sent', NOW - 40 * DAY, 'sent');
+    delivery.run('old-dead', NOW - 40 * DAY, 'dead');
+    delivery.run('old-pending', NOW - 40 * DAY, 'pending');
+    delivery.run('recent-sent', NOW - 10 * DAY, 'sent');
+
+    expect(applyRetention(db, 0, NOW)).toEqual({ sessions: 0, persons: 0, deliveries: 0 });
+    expect(applyRetention(db, 30, NOW)).toEqual({ sessions: 1, persons: 1, deliveries: 2 });
+    expect(db.prepare('SELECT key FROM webhook_outbox ORDER BY key').pluck().all()).toEqual(['old-pending', 'recent-sent']);
     expect(db.prepare('SELECT id FROM sessions ORDER BY id').pluck().all()).toEqual(['live', 'recent']);
     expect(db.prepare("SELECT COUNT(*) FROM event_chunks WHERE session_id = 'old'").pluck().get()).toBe(0);
     expect(db.prepare('SELECT COUNT(*) FROM event_chunk_users').pluck().get()).toBe(2); // one chunk each for 'recent' and 'live'
