@@ -1,9 +1,9 @@
 // One slice of the room's numbers (the whole room, one platform, or one product), updated per event:
-// counts, sums and exact distinct-person sets, kept as numerators and denominators so every rate of
-// kpis.md can be shown the way each platform defines it.
+// counts, sums and exact distinct-person sets (compact ones: distinct-set.ts), kept as numerators and
+// denominators so every rate of kpis.md can be shown the way each platform defines it.
 import type { CutKpis } from '../contract';
 import type { LiveEvent } from '../events/live-event';
-
+import { DistinctSet } from './distinct-set';
 
 /**
  * Whether an event shows its person in the room: everything a viewer does there, even without an
@@ -36,14 +36,14 @@ export class Cut {
   privateDomainJoins = 0;
   /** Entries by traffic source (流量来源). */
   readonly traffic = new Map<string, number>();
-  readonly viewers = new Set<number>();
-  readonly commenters = new Set<number>();
-  readonly interacting = new Set<number>();
-  readonly exposed = new Set<number>();
-  readonly clicked = new Set<number>();
-  readonly carted = new Set<number>();
-  readonly ordered = new Set<number>();
-  readonly paying = new Set<number>();
+  readonly viewers = new DistinctSet();
+  readonly commenters = new DistinctSet();
+  readonly interacting = new DistinctSet();
+  readonly exposed = new DistinctSet();
+  readonly clicked = new DistinctSet();
+  readonly carted = new DistinctSet();
+  readonly ordered = new DistinctSet();
+  readonly paying = new DistinctSet();
 
   /** Applies one event; `person` is its person number, or -1 for an anonymous or masked user. */
   apply(e: LiveEvent, person: number): void {

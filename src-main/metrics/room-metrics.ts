@@ -6,6 +6,7 @@
 import type { Kpis, Marker, MinutePoint, PlatformKpis, ProductKpis, SegmentKpis } from '../contract';
 import type { LiveEvent } from '../events/live-event';
 import { Cut, inRoom } from './cut';
+import { PersonNumbers } from './person-numbers';
 
 const MINUTE = 60_000;
 /** Minutes of trend kept in memory (the recorder keeps everything). */
@@ -34,7 +35,7 @@ export class RoomMetrics {
   /** Latest online count per (platform, room) and its time. */
   private readonly onlineBy = new Map<string, { platform: string; ts: number; online: number }>();
   /** Person numbers by platform and user id: a person is a platform user until identity resolution merges them. */
-  private readonly personIds = new Map<string, Map<string, number>>();
+  private readonly personNumbers = new PersonNumbers();
   /** Per person number: when the current visit began (NaN when away). */
   private readonly visitSince: number[] = [];
   private present = 0;
@@ -197,14 +198,8 @@ export class RoomMetrics {
   private personOf(e: LiveEvent): number {
     const user = e.user;
     if (!user || user.masked) return -1;
-    let ids = this.personIds.get(e.platform);
-    if (!ids) this.personIds.set(e.platform, (ids = new Map()));
-    let id = ids.get(user.id);
-    if (id === undefined) {
-      id = this.visitSince.length;
-      ids.set(user.id, id);
-      this.visitSince.push(Number.NaN);
-    }
+    const id = this.personNumbers.numberOf(e.platform, user.id);
+    if (id === this.visitSince.length) this.visitSince.push(Number.NaN);
     return id;
   }
 

@@ -3,6 +3,7 @@
 // older is cleared and reused, so the last `capacity`..2×`capacity` keys are always remembered.
 // Two different keys collide on all 53 bits with odds of about capacity / 2^53 (one event in tens of
 // billions); keeping the id strings instead would cost a third of the ingest rate in GC.
+import { hash53 } from '../shared/hash53';
 
 export class Dedup {
   private current: Float64Array;
@@ -40,25 +41,4 @@ export class Dedup {
     for (let slot = h & this.mask; table[slot] !== 0; slot = (slot + 1) & this.mask) if (table[slot] === h) return true;
     return false;
   }
-}
-
-/** Two 32-bit FNV-1a style hashes with different seeds over "platform\0id", joined into 53 bits (never 0). */
-function hash53(platform: string, id: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < platform.length; i++) {
-    const c = platform.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  a = Math.imul(a, 0x01000193); // the separator
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  b ^= b >>> 15;
-  b = Math.imul(b, 0x2c1b3c6d);
-  b ^= b >>> 12;
-  return (a >>> 0) * 0x200000 + (b >>> 11) || 1;
 }

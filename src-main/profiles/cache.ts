@@ -1,9 +1,11 @@
-// The enrichment cache: the facts of the persons seen live (the hot set), found by platform uid with
-// no database read after a person's first sighting. An unknown platform user becomes a provisional
-// person at once, with an id from a block reserved in the store (so the id never changes and an import
-// running meanwhile cannot take it); provisional persons, the orders seen live and the live tags
-// earned are written in one transaction per flush. After imports, syncs, merges and erasures the
-// cache is cleared so the next sighting reads the person again.
+// The enrichment cache: the facts of the persons seen live (the hot set: those seen in the last ten
+// minutes of event time, at most `capacity` uids), found by platform uid with no database read after
+// a person's first sighting; someone idle longer is read again when next seen, so that the hundreds
+// of thousands who pass through a long show are not all held. An unknown platform user becomes a
+// provisional person at once, with an id from a block reserved in the store (so the id never changes
+// and an import running meanwhile cannot take it); provisional persons, the orders seen live and the
+// live tags earned are written in one transaction per flush. After imports, syncs, merges and
+// erasures the cache is cleared so the next sighting reads the person again.
 import type { EventOf, LiveEvent } from '../events/live-event';
 import type { Db } from '../storage/db';
 import { platformUidTypes } from './identity';
@@ -15,6 +17,10 @@ import { computeTraits } from './traits';
 
 export const LIVE_SOURCE = 'live';
 const DEFAULT_CAPACITY = 200_000;
+/** A uid not seen for this long (event time) leaves the cache. */
+const IDLE_MS = 10 * 60_000;
+/** How stale a cached uid's place in the eviction order may get before a sighting moves it to the back. */
+const REFRESH_MS = 60_000;
 /** Person ids reserved at a time for provisional persons. */
 const ID_BLOCK = 1_000;
 
@@ -22,6 +28,12 @@ interface Known {
   /** Order lines, for recomputing traits when an order arrives. */
   lines: Purchase[];
   crm: { orders?: number; ltvFen?: number };
+}
+
+/** A cached uid: its person, and when it was (re)placed at the back of the eviction order. */
+interface Cached {
+  facts: PersonFacts;
+  at: number;
 }
 
 interface PendingPerson {
@@ -39,9 +51,11 @@ export function uidTypeOf(platform: string): string | undefined {
 }
 
 export class ProfileCache {
-  /** Per platform: uid → facts, in the order first seen (the oldest are evicted first). */
-  private readonly byUid = new Map<string, Map<string, PersonFacts>>();
+  /** Per platform: uid → facts, in the order last (re)placed: the idle are at the front and evicted first. */
+  private readonly byUid = new Map<string, Map<string, Cached>>();
   private cached = 0;
+  /** The latest event time seen. */
+  private clock = 0;
   /** The same facts by person id, so that a person's second uid finds them. */
   private readonly byPerson = new Map<number, PersonFacts>();
   private readonly known = new WeakMap<PersonFacts, Known>();
@@ -102,11 +116,19 @@ export class ProfileCache {
     if (!user || user.masked) return undefined;
     const uids = this.byUid.get(e.platform) ?? this.platformMap(e.platform);
     if (!uids) return undefined;
+    if (e.ts > this.clock) this.clock = e.ts;
     const cached = uids.get(user.id);
-    if (cached) return cached;
+    if (cached) {
+      if (e.ts - cached.at >= REFRESH_MS) {
+        uids.delete(user.id);
+        uids.set(user.id, cached);
+        cached.at = e.ts;
+      }
+      return cached.facts;
+    }
     const type = `${e.platform}_uid`;
     const facts = this.load(type, user.id, e.ts) ?? this.provisional(type, user.id, user.name, e.platform, e.recvTs);
-    this.remember(uids, user.id, facts);
+    this.remember(uids, user.id, facts, e.ts);
     return facts;
   }
 
@@ -151,10 +173,14 @@ export class ProfileCache {
     this.held = held;
   }
 
-  /** Writes the provisional persons, live orders and live tags gathered since the last flush (not while held). */
+  /** Writes the provisional persons, live orders and live tags gathered since the last flush, then forgets the idle (not while held). */
   flush(): void {
     if (this.held) return;
-    if (this.persons.length + this.seen.length + this.orders.length + this.tags.length + this.untags.length === 0) return;
+    if (this.persons.length + this.seen.length + this.orders.length + this.tags.length + this.untags.length > 0) this.write();
+    this.evictIdle();
+  }
+
+  private write(): void {
     const { persons, seen, orders, tags, untags } = this;
     this.persons = [];
     this.seen = [];
@@ -187,23 +213,33 @@ export class ProfileCache {
   }
 
   /** The uid map of a platform the store has a uid type for, created on first use. */
-  private platformMap(platform: string): Map<string, PersonFacts> | undefined {
+  private platformMap(platform: string): Map<string, Cached> | undefined {
     if (!uidTypeOf(platform)) return undefined;
-    const uids = new Map<string, PersonFacts>();
+    const uids = new Map<string, Cached>();
     this.byUid.set(platform, uids);
     return uids;
   }
 
-  private remember(uids: Map<string, PersonFacts>, uid: string, facts: PersonFacts): void {
+  private remember(uids: Map<string, Cached>, uid: string, facts: PersonFacts, ts: number): void {
     if (this.cached >= this.capacity) this.evict(uids.size > 0 ? uids : [...this.byUid.values()].find((m) => m.size > 0)!);
-    uids.set(uid, facts);
+    uids.set(uid, { facts, at: ts });
     this.cached++;
     this.byPerson.set(facts.id, facts);
   }
 
-  /** Forgets the oldest uid of a platform. */
-  private evict(uids: Map<string, PersonFacts>): void {
-    const [uid, facts] = uids.entries().next().value!;
+  /** Forgets the uids idle for IDLE_MS (after a flush: a provisional person must be written before it is forgotten). */
+  private evictIdle(): void {
+    for (const uids of this.byUid.values()) {
+      for (const [, cached] of uids) {
+        if (cached.at >= this.clock - IDLE_MS) break;
+        this.evict(uids);
+      }
+    }
+  }
+
+  /** Forgets the uid at the front of a platform's order. */
+  private evict(uids: Map<string, Cached>): void {
+    const [uid, { facts }] = uids.entries().next().value!;
     uids.delete(uid);
     this.cached--;
     if (this.byPerson.get(facts.id) === facts) this.byPerson.delete(facts.id);

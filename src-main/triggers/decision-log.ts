@@ -80,6 +80,12 @@ const SPENT_SQL = "('fired', 'approved', 'suggested')";
 const AUTO_FLUSH_ROWS = 5_000;
 /** Bits of the filter of persons the table may hold decisions of (person id modulo its size). */
 const KNOWN_BITS = 1 << 20;
+/**
+ * Histories kept in memory after a flush (fewer if maxPersons says so), the most recently read: a
+ * long show decides something for most of its hundreds of thousands of viewers, and one read brings
+ * a forgotten history back.
+ */
+const HISTORIES_KEPT = 20_000;
 
 interface Buffered {
   decision: Decision;
@@ -264,8 +270,9 @@ export class DecisionLog {
     this.rows.clear();
     this.changes.clear();
     this.holds = [];
+    const kept = Math.min(this.maxPersons, HISTORIES_KEPT);
     for (const personId of this.histories.keys()) {
-      if (this.histories.size <= this.maxPersons) break;
+      if (this.histories.size <= kept) break;
       this.histories.delete(personId);
     }
   }

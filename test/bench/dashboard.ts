@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { parseCliOptions } from '../../src-main/cli/options';
 import { startBrowserMode } from '../../src-main/transport/browser-mode';
 import { launchChromium } from '../helpers/chromium';
@@ -32,28 +33,35 @@ const measure = `new Promise((done) => {
   requestAnimationFrame(frame);
 })`;
 
+/** The ops dashboard in Chromium at 1920×1080, browser mode playing the demo room at 2,000 events/s, once it shows numbers. */
+export async function onDashboard<T>(use: (page: Page) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'livedeck-bench-'));
+  const mode = await startBrowserMode({
+    ...parseCliOptions(['--data-dir', dataDir, '--port', '0', '--demo-rate', '2000']),
+    version: 'bench',
+    staticDir: join(root, 'out', 'renderer'),
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(mode.server.url);
+    await page.getByTestId('kpi-online-value').filter({ hasText: /\d/ }).waitFor();
+    return await use(page);
+  } finally {
+    await browser.close();
+    await mode.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export const dashboardFps: Benchmark = {
   name: 'dashboard',
   runs: 1,
-  async run() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'livedeck-bench-'));
-    const mode = await startBrowserMode({
-      ...parseCliOptions(['--data-dir', dataDir, '--port', '0', '--demo-rate', '2000']),
-      version: 'bench',
-      staticDir: join(root, 'out', 'renderer'),
-    });
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      await page.goto(mode.server.url);
-      await page.getByTestId('kpi-online-value').filter({ hasText: /\d/ }).waitFor();
+  run() {
+    return onDashboard(async (page) => {
       await page.waitForTimeout(2_000);
       const { fps, longTasks } = (await page.evaluate(measure)) as { fps: number; longTasks: number };
       return { dashboard_fps: fps, dashboard_long_tasks: longTasks };
-    } finally {
-      await browser.close();
-      await mode.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   },
 };

@@ -9,11 +9,14 @@ import { bilibiliDecode } from './bilibili';
 import { dashboardFps } from './dashboard';
 import { enrichThroughput } from './enrich';
 import { intentScoring } from './intent';
+import { latency } from './latency';
+import { memory } from './memory';
 import { metricsThroughput } from './metrics';
 import { pipelineThroughput } from './pipeline';
 import { profileImport } from './profile-import';
 import { recommendBench } from './recommend';
 import { recording } from './recording';
+import { rendererMemory } from './renderer-memory';
 import { review } from './review';
 import { rulesThroughput } from './rules';
 import { webcastDecode } from './webcast';
@@ -25,7 +28,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number>>;
 }
 
-const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recording, review, recommendBench, intentScoring, pipelineThroughput];
+const benchmarks: Benchmark[] = [sourceIngest, bilibiliDecode, webcastDecode, metricsThroughput, textAnalysis, enrichThroughput, dashboardFps, profileImport, rulesThroughput, recommendBench, intentScoring, recording, review, pipelineThroughput, latency, memory, rendererMemory];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

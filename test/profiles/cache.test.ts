@@ -126,4 +126,37 @@ describe('ProfileCache', () => {
     const next = new ProfileCache(db).identify(ev(NOW, { kind: 'enter' }, 'dy_next', 'douyin'))!;
     expect(next.id).toBeGreaterThan(250);
   });
+
+  it('lets go of viewers idle for ten minutes of event time once they are written, and knows them when they come back', () => {
+    const { db } = freshDb();
+    const cache = new ProfileCache(db);
+    const minute = 60_000;
+    const passerBy = cache.identify(ev(NOW, { kind: 'enter' }, 'dy_passer', 'douyin'))!;
+    const regular = cache.identify(ev(NOW, { kind: 'enter' }, 'dy_regular', 'douyin'))!;
+    for (let m = 1; m <= 12; m++) {
+      cache.identify(ev(NOW + m * minute, { kind: 'chat', text: '来了' }, 'dy_regular', 'douyin'));
+      cache.identify(ev(NOW + m * minute, { kind: 'enter' }, `dy_new_${m}`, 'douyin'));
+      cache.flush();
+    }
+    // The passer-by (last seen 12 minutes ago) and the first newcomer (11) are gone; the regular stays.
+    expect(cache.size).toBe(1 + 11);
+    expect(cache.identify(ev(NOW + 12 * minute, { kind: 'like', count: 1 }, 'dy_regular', 'douyin'))).toBe(regular);
+    const back = cache.identify(ev(NOW + 12 * minute, { kind: 'enter' }, 'dy_passer', 'douyin'))!;
+    expect(back).not.toBe(passerBy);
+    expect(back).toMatchObject({ id: passerBy.id, provisional: true });
+    expect(count(db, 'persons')).toBe(2 + 12);
+  });
+
+  it('keeps provisional persons not yet written, however idle, while flushes wait', () => {
+    const { db } = freshDb();
+    const cache = new ProfileCache(db);
+    const first = cache.identify(ev(NOW, { kind: 'enter' }, 'dy_first', 'douyin'))!;
+    cache.hold(true);
+    cache.identify(ev(NOW + 60 * 60_000, { kind: 'enter' }, 'dy_later', 'douyin'));
+    cache.flush();
+    expect(cache.identify(ev(NOW + 60 * 60_000, { kind: 'chat', text: '还在' }, 'dy_first', 'douyin'))).toBe(first);
+    cache.hold(false);
+    cache.flush();
+    expect(count(db, 'persons')).toBe(2);
+  });
 });
