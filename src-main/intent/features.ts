@@ -99,20 +99,38 @@ const ORDERS_OPEN = FEATURE_COUNT + 5;
 const ORDER_SINCE = FEATURE_COUNT + 6;
 /** The count behind each counted feature, F.paidHere to the last asked topic: COUNTS + feature − F.paidHere. */
 const COUNTS = FEATURE_COUNT + 7;
-const STRIDE = COUNTS + ASKED_FIRST + askedTopics.length - F.paidHere;
+/** When the viewer's last event was. */
+const LAST_SEEN = COUNTS + ASKED_FIRST + askedTopics.length - F.paidHere;
+const STRIDE = LAST_SEEN + 1;
 
 const INITIAL_CAPACITY = 1_024;
 /** Viewers tracked at once; past it new viewers are not tracked (a session this size is far beyond any room). */
 const MAX_VIEWERS = 1_000_000;
 
+/**
+ * In a live session a viewer with no event for this long, and no cart or order waiting, is let go
+ * (their row is reused): an 8-hour show brings far more viewers than are ever in the room at once. One
+ * who comes back starts anew; their profile facts (past orders, LTV) come back with them. Training
+ * (dataset.ts) lets no one go: its rows are labelled by slot.
+ */
+export const IDLE_MS = 30 * MINUTE_MS;
+/** How often, in event time, idle viewers are let go. */
+const SWEEP_EVERY_MS = MINUTE_MS;
+
 export class IntentTracker {
   private state = new Float64Array(INITIAL_CAPACITY * STRIDE);
   private readonly slots = new Map<number, number>();
+  /** Rows let go, to be reused. */
+  private readonly free: number[] = [];
   private count = 0;
+  private sweptAt = -Infinity;
+
+  /** `letGoIdle`: reuse the rows of viewers idle for IDLE_MS (a live session's tracker). */
+  constructor(private readonly options: { letGoIdle?: boolean } = {}) {}
 
   /** Viewers tracked. */
   get size(): number {
-    return this.count;
+    return this.slots.size;
   }
 
   /** The slot of a person, or −1 when not tracked. */
@@ -127,14 +145,16 @@ export class IntentTracker {
    */
   observe(e: LiveEvent, person: PersonFacts | undefined, topic?: Topic | null): number {
     if (!person) return -1;
+    if (this.options.letGoIdle && e.ts - this.sweptAt >= SWEEP_EVERY_MS) this.letGoIdle(e.ts);
     let slot = this.slots.get(person.id);
     if (slot === undefined) {
-      if (this.count >= MAX_VIEWERS) return -1;
+      if (this.free.length === 0 && this.count >= MAX_VIEWERS) return -1;
       slot = this.add(person, e);
     }
     const s = this.state;
     const o = slot * STRIDE;
     const ts = e.ts;
+    s[o + LAST_SEEN] = Math.max(s[o + LAST_SEEN], ts);
     switch (e.kind) {
       case 'enter':
         this.inRoom(o, ts);
@@ -235,8 +255,20 @@ export class IntentTracker {
     this.state[o + F.sensitiveHeld] = held * this.state[o + F.sensitivity];
   }
 
+  /** Lets go of the viewers idle since `now` − IDLE_MS with nothing waiting to be paid. */
+  private letGoIdle(now: number): void {
+    this.sweptAt = now;
+    for (const [personId, slot] of this.slots) {
+      const o = slot * STRIDE;
+      if (now - this.state[o + LAST_SEEN] > IDLE_MS && !this.hasOpenCart(slot)) {
+        this.slots.delete(personId);
+        this.free.push(slot);
+      }
+    }
+  }
+
   private add(person: PersonFacts, e: LiveEvent): number {
-    const slot = this.count++;
+    const slot = this.free.pop() ?? this.count++;
     if ((slot + 1) * STRIDE > this.state.length) {
       const grown = new Float64Array(this.state.length * 2);
       grown.set(this.state);
@@ -245,6 +277,7 @@ export class IntentTracker {
     this.slots.set(person.id, slot);
     const s = this.state;
     const o = slot * STRIDE;
+    s.fill(0, o, o + STRIDE);
     s[o + PRESENT_SINCE] = NaN;
     const { orders, ltvFen, lastPurchaseAt, couponShare } = person.traits;
     s[o + F.orders] = Math.log1p(orders);

@@ -19,7 +19,7 @@ const WARM = HIGH_INTENT / 2;
 type Hot = Pick<IntentView, 'name' | 'maskedName' | 'platform'>;
 
 export class LiveIntent {
-  private readonly tracker = new IntentTracker();
+  private readonly tracker = new IntentTracker({ letGoIdle: true });
   private readonly x = new Float64Array(FEATURE_COUNT);
   /** Candidates for the list (WARM), with how to name them. */
   private readonly hot = new Map<number, Hot>();
@@ -44,6 +44,10 @@ export class LiveIntent {
     const listed: IntentView[] = [];
     for (const [personId, hot] of this.hot) {
       const slot = this.tracker.slotOf(personId);
+      if (slot < 0) {
+        this.hot.delete(personId); // let go of, idle
+        continue;
+      }
       if (!this.tracker.isPresent(slot)) continue;
       this.tracker.write(slot, now, this.x);
       const score = scorer.score(this.x);

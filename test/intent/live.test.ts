@@ -73,3 +73,19 @@ describe('live intent', () => {
     expect(await engine.handlers.getIntentModel({})).toMatchObject({ source: 'prior' });
   }, 30_000);
 });
+
+describe('live intent over a long show', () => {
+  it('lets go of viewers idle for half an hour with nothing waiting, and reuses their rows', () => {
+    const scorer = new IntentScorer(intentPrior);
+    const intent = new LiveIntent(() => scorer);
+    const tracker = (intent as unknown as { tracker: { size: number } }).tracker;
+    const carting = viewer(1);
+    intent.observe(ev(T, { kind: 'cart_add', productId: 'p1', quantity: 1 }, 'u1'), carting);
+    for (let i = 2; i <= 1_000; i++) intent.observe(ev(T + i, { kind: 'enter' }, `u${i}`), viewer(i));
+    expect(tracker.size).toBe(1_000);
+    // An hour later: everyone idle is let go but the viewer whose cart waits; new viewers take their rows.
+    for (let i = 1_001; i <= 1_100; i++) intent.observe(ev(T + 60 * MIN + i, { kind: 'enter' }, `u${i}`), viewer(i));
+    expect(tracker.size).toBe(101);
+    expect(intent.top(T + 60 * MIN + 2_000).map((v) => v.personId)).not.toContain(2);
+  });
+});
