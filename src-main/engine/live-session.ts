@@ -104,6 +104,6 @@ export class LiveSession extends RoomState {
   private learn(e: LiveEvent, person: PersonFacts | undefined): void {
     if (!person) return;
     if (e.kind === 'order_paid') this.deps.profiles.recordOrder(person, e);
-    this.tagger.observe(e, person.id);
+    if (!person.profilingRefused) this.tagger.observe(e, person.id);
   }
 }

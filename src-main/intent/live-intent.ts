@@ -28,6 +28,7 @@ export class LiveIntent {
   constructor(private readonly scorer: () => IntentScorer) {}
 
   readonly observe = (e: LiveEvent, person: PersonFacts | undefined): void => {
+    if (person?.profilingRefused) return;
     const slot = this.tracker.observe(e, person);
     if (slot < 0) return;
     this.tracker.write(slot, e.ts, this.x);

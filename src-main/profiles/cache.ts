@@ -86,6 +86,7 @@ export class ProfileCache {
       lines: db.prepare<[number], { orderId: string; productId: string; amountFen: number; paidAt: number; coupon: number }>(
         'SELECT order_id AS orderId, product_id AS productId, amount_fen AS amountFen, paid_at AS paidAt, coupon FROM person_orders WHERE person_id = ?',
       ),
+      profilingRefused: db.prepare<[number], number>("SELECT EXISTS (SELECT 1 FROM consent WHERE person_id = ? AND purpose = 'profiling' AND status != 'granted')").pluck(),
       suppressed: db.prepare<[number, number], number>(
         `SELECT EXISTS (SELECT 1 FROM suppressions WHERE person_id = ?)
              OR EXISTS (SELECT 1 FROM consent WHERE person_id = ? AND purpose = 'marketing' AND status != 'granted')`,
@@ -265,6 +266,7 @@ export class ProfileCache {
       suppressed: this.q.suppressed.get(id, id) === 1,
       segments: 0,
     };
+    if (this.q.profilingRefused.get(id) === 1) facts.profilingRefused = true;
     facts.segments = segmentMask(facts, this.segments, now);
     this.known.set(facts, { lines, crm });
     this.seen.push({ personId: id, ts: Date.now() });

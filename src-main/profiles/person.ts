@@ -49,6 +49,8 @@ export interface PersonFacts {
   segments: number;
   /** Purchase intent this session, 0–1 (src-main/intent), kept current by the live session as their events arrive. */
   intent?: number;
+  /** Consent for profiling denied or revoked: no live tags, no intent score, not counted by the recommender. */
+  profilingRefused?: boolean;
 }
 
 /**

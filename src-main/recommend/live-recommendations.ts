@@ -28,7 +28,7 @@ export class LiveRecommendations {
 
   readonly observe = (e: LiveEvent, person: PersonFacts | undefined): void => {
     this.lineup.observe(e);
-    if (!person) return;
+    if (!person || person.profilingRefused) return;
     if (e.kind === 'leave') this.present.delete(person.id);
     else {
       const seen = this.present.get(person.id);

@@ -89,3 +89,16 @@ describe('live intent over a long show', () => {
     expect(intent.top(T + 60 * MIN + 2_000).map((v) => v.personId)).not.toContain(2);
   });
 });
+
+describe('profiling consent', () => {
+  it('keeps a person who refused profiling out of intent scoring and the list', () => {
+    const scorer = new IntentScorer(intentPrior);
+    const intent = new LiveIntent(() => scorer);
+    const refused = { ...viewer(1, 4), profilingRefused: true };
+    intent.observe(ev(T, { kind: 'enter' }, 'u1'), refused);
+    intent.observe(ev(T + 3 * MIN, { kind: 'cart_add', productId: 'p9', quantity: 1 }, 'u1'), refused);
+    expect(refused.intent).toBeUndefined();
+    expect(badgesOf(refused)).not.toContain('high_intent');
+    expect(intent.top(T + 4 * MIN)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProfileCache } from '../../src-main/profiles/cache';
+import { setConsent } from '../../src-main/profiles/consent';
 import type { EventOf } from '../../src-main/events/live-event';
 import { demoProfiles } from '../../src-main/sources/demo/audience';
 import { ev } from '../helpers/events';
@@ -26,6 +27,18 @@ describe('ProfileCache', () => {
     // The same person by their other platform uid is the same facts object.
     const other = Object.entries(vip.uids).find(([p]) => p !== 'douyin');
     if (other) expect(cache.identify(ev(NOW, { kind: 'enter' }, other[1], other[0] as 'kuaishou'))).toBe(facts);
+  });
+
+  it('marks a person who refused profiling, from their consent', () => {
+    const { db } = freshDb();
+    applyRecords(db, demoRecords(profiles), NOW);
+    const [refusing, agreeing] = profiles.filter((p) => p.uids.douyin);
+    const idOf = (uid: string) => db.prepare("SELECT person_id FROM identities WHERE type = 'douyin_uid' AND value = ?").pluck().get(uid) as number;
+    setConsent(db, idOf(refusing.uids.douyin!), 'profiling', 'revoked', NOW);
+    setConsent(db, idOf(agreeing.uids.douyin!), 'profiling', 'granted', NOW);
+    const cache = new ProfileCache(db);
+    expect(cache.identify(ev(NOW, { kind: 'enter' }, refusing.uids.douyin, 'douyin'))!.profilingRefused).toBe(true);
+    expect(cache.identify(ev(NOW, { kind: 'enter' }, agreeing.uids.douyin, 'douyin'))!.profilingRefused).toBeUndefined();
   });
 
   it('reads a person once, then answers from memory', () => {
