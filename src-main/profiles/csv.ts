@@ -1,7 +1,8 @@
 // A small RFC 4180 reader: comma-separated fields, double-quoted fields that may hold commas, newlines
 // and doubled quotes, CRLF or LF line ends. Blank lines are skipped. Unquoted runs are sliced out of
 // the text whole rather than built a character at a time. A long text can be read a number of rows
-// at a time (`readCsvRows`), so that a caller can let the event loop turn in between.
+// at a time (`readCsvRows`), so that a caller can let the event loop turn in between, and its rows
+// counted without reading them (`countCsvRows`).
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
@@ -53,12 +54,41 @@ export function readCsvRows(text: string, from: number, count: number, rows: str
 
 /** A quoted section opened just before `from`, appended to `field`; returns the field and where the section ends. */
 function quoted(text: string, from: number, field: string): [string, number] {
+  const close = closingQuote(text, from);
+  const inside = text.slice(from, close === -1 ? text.length : close).replaceAll('""', '"');
+  return [field + inside, close === -1 ? text.length : close + 1];
+}
+
+/** The quote that closes a quoted section opened just before `from` (doubled quotes are part of it), or -1. */
+function closingQuote(text: string, from: number): number {
   for (let i = from; ; ) {
     const close = text.indexOf('"', i);
-    if (close === -1) return [field + text.slice(i), text.length];
-    field += text.slice(i, close);
-    if (text.charCodeAt(close + 1) !== QUOTE) return [field, close + 1];
-    field += '"';
+    if (close === -1 || text.charCodeAt(close + 1) !== QUOTE) return close;
     i = close + 2;
   }
+}
+
+/**
+ * Counts rows of `text` from `from` (the start of a row) without reading their fields, skipping
+ * blank lines as `readCsvRows` does, until `count` are counted or the text ends; returns how many it
+ * counted and where it stopped, which is where the next row starts.
+ */
+export function countCsvRows(text: string, from: number, count: number): [counted: number, at: number] {
+  let counted = 0;
+  let i = from;
+  while (i < text.length && counted < count) {
+    const start = i;
+    for (let c = text.charCodeAt(i); i < text.length && c !== LF && c !== CR; c = text.charCodeAt(i)) {
+      if (c !== QUOTE) i++;
+      else {
+        const close = closingQuote(text, i + 1);
+        i = close === -1 ? text.length : close + 1;
+      }
+    }
+    // A row of nothing, or of one empty quoted field (closed, or left open at the end), is blank.
+    const emptyQuoted = text.charCodeAt(start) === QUOTE && (i === start + 1 ? i === text.length : i === start + 2 && text.charCodeAt(start + 1) === QUOTE);
+    if (i !== start && !emptyQuoted) counted++;
+    if (i < text.length) i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+  }
+  return [counted, i];
 }

@@ -44,12 +44,16 @@ export interface Identifier {
 
 const JUNK = new Set(['', '0', '-1', 'null', 'undefined', 'anonymous', '[object object]', 'nan']);
 const LONGEST_JUNK = Math.max(...[...JUNK].map((j) => j.length));
+/** The first character of each junk value, ASCII letters in lower case (`| 0x20`): most values are let through on it. */
+const JUNK_STARTS = new Set([...JUNK].filter((j) => j !== '').map((j) => j.charCodeAt(0) | 0x20));
+const [QUOTE, APOSTROPHE, ZERO] = [0x22, 0x27, 0x30];
 
 /** True for values that never identify anyone, quoted or not. */
 export function isJunk(raw: string): boolean {
   let v = raw.trim();
-  while (v.length >= 2 && (v[0] === '"' || v[0] === "'") && /^(".*"|'.*')$/s.test(v)) v = v.slice(1, -1).trim();
-  return (v.length <= LONGEST_JUNK && JUNK.has(v.toLowerCase())) || /^0+$/.test(v);
+  while (v.length >= 2 && (v.charCodeAt(0) === QUOTE || v.charCodeAt(0) === APOSTROPHE) && /^(".*"|'.*')$/s.test(v)) v = v.slice(1, -1).trim();
+  if (v.charCodeAt(0) === ZERO) return /^0+$/.test(v);
+  return v.length <= LONGEST_JUNK && (v.length === 0 || JUNK_STARTS.has(v.charCodeAt(0) | 0x20)) && JUNK.has(v.toLowerCase());
 }
 
 export interface CleanedIdentifiers {

@@ -1,91 +1,206 @@
 // A planned import (the bulk path of import.ts): into a store that holds no identifier yet, the rows
 // are applied to a plan in memory — the same rules deciding, over the same `RecordStore` interface as
-// the database — and the plan is then written out in an order the database's B-trees take cheaply
-// (see `ImportPlan.writes`), with ids reserved up front and a pending marker so that an import cut
-// short is cleaned up before the next one.
-
-import type { Statement } from 'better-sqlite3';
+// the database — kept as parallel arrays rather than an object per row, and then written out in bulk
+// (import-write.ts), with ids reserved up front and a pending mark so that an import cut short is
+// cleaned up before the next one.
 import type { Db } from '../storage/db';
-import { readValue, removeValue, writeValue } from '../storage/settings-store';
+import { clearPending, markPending, type Pending } from './import-write';
 import { reservePersonIds } from './person-ids';
 import { compareText, identityTypes, type Identifier, type IdentityType, type PersonRow, type TagRow } from './identity';
 import type { ProfileRow, RecordStore } from './records';
 
-/**
- * How long one transaction of a plan's writes runs (its commit comes on top) before letting the
- * event loop turn.
- */
+/** How long the import works on (reading, resolving rows) before letting the event loop turn. */
 export const SLICE_MS = 30;
-/** Persons per group of a plan's writes (see `ImportPlan.writes`). */
-const WRITE_GROUP_PERSONS = 25_000;
-/** Rows per INSERT statement of a plan's writes. */
-const ROWS_PER_INSERT = 32;
-/** Rows of a plan's writes between looks at the clock; a transaction may end at each. */
-const STEP_ROWS = 256;
-/** The settings key of a planned import that has begun and not finished (see `recoverInterruptedImport`). */
-const PENDING_KEY = 'profile_import_pending';
+/** Identifiers per row a plan's table of identifiers is first made for. */
+const EXPECTED_IDS_PER_ROW = 4;
 
 export function holdsNoIdentifier(db: Db): boolean {
   return db.prepare<[], number>('SELECT NOT EXISTS (SELECT 1 FROM identities)').pluck().get() === 1;
 }
 
-/** A planned import under way: the person ids it reserved, the merge-log ids it wrote, the last person it wrote. */
-interface Pending {
-  persons: [number, number];
-  log?: [number, number];
-  written?: number;
-}
-
+export type LogEntry = [from: number | null, to: number | null, cause: string, ts: number, detail: string];
 
 /**
- * Clears up after a planned import cut short (a crash, a failed write): its persons that got no
- * identifier written are deleted (nothing can reach them), and so are the merges it logged into
- * persons it never wrote or just deleted. Persons that got some of their identifiers stay, with their
- * merges: importing the file again completes them, as it would after a row-by-row import cut short.
+ * A plan's identifiers by type and value: an open-addressing table of 32-bit hashes (`valueHash`),
+ * each beside its identifier's number, checked against the type and value on a match. A lookup that
+ * finds nothing, as most do in a first load, costs one look at the table where a `Map` of strings
+ * costs several, and the table holds numbers only.
  */
-export function recoverInterruptedImport(db: Db): void {
-  const pending = readValue(db, PENDING_KEY) as Pending | undefined;
-  if (pending === undefined) return;
-  const { persons, log, written = persons[0] - 1 } = pending;
-  db.transaction(() => {
-    const unreached = db
-      .prepare<[number, number], number>(
-        'SELECT id FROM persons WHERE id BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM identities WHERE person_id = persons.id)',
-      )
-      .pluck()
-      .all(...persons);
-    const remove = db.prepare('DELETE FROM persons WHERE id = ?');
-    for (const id of unreached) remove.run(id);
-    if (log) {
-      const gone = new Set(unreached);
-      const merges = db
-        .prepare<[number, number], { id: number; from_person: number; to_person: number }>(
-          "SELECT id, from_person, to_person FROM merge_log WHERE id BETWEEN ? AND ? AND cause = 'merge' ORDER BY id",
-        )
-        .all(...log);
-      const into = new Map(merges.map((m) => [m.from_person, m.to_person]));
-      const unlog = db.prepare('DELETE FROM merge_log WHERE id = ?');
-      for (const m of merges) {
-        let person = m.to_person;
-        while (into.has(person)) person = into.get(person)!;
-        if (person > written || gone.has(person)) unlog.run(m.id);
-      }
+class IdentifierTable {
+  /** Per slot: the hash, then the identifier's number + 1 (0 for an empty slot, -1 where one was removed: probes go on past it). */
+  private cells: Int32Array;
+  private used = 0;
+  size = 0;
+  /** Where the last `find` stopped, and the hash it looked for: where `addFound` puts an identifier. */
+  private lastSlot = 0;
+  private lastHash = 0;
+
+  constructor(
+    private readonly types: readonly string[],
+    private readonly values: readonly string[],
+    /** How many identifiers the table is first made for (it grows past that). */
+    expected: number,
+  ) {
+    let slots = 1024;
+    while (slots < expected * 2) slots *= 2;
+    this.cells = new Int32Array(slots * 2);
+  }
+
+  /** The identifier with this type and value, whose `valueHash` is `h`, or -1. */
+  find(type: string, value: string, h: number): number {
+    const { cells } = this;
+    const mask = cells.length / 2 - 1;
+    let slot = h & mask;
+    for (let tag = cells[2 * slot + 1]; tag !== 0; slot = (slot + 1) & mask, tag = cells[2 * slot + 1]) {
+      if (cells[2 * slot] === h && tag > 0 && this.values[tag - 1] === value && this.types[tag - 1] === type) return tag - 1;
     }
-    removeValue(db, PENDING_KEY);
-  })();
+    this.lastSlot = slot;
+    this.lastHash = h;
+    return -1;
+  }
+
+  /** Adds identifier `item`, whose type and value the last `find` looked for and did not find. */
+  addFound(item: number): void {
+    this.cells[2 * this.lastSlot] = this.lastHash;
+    this.cells[2 * this.lastSlot + 1] = item + 1;
+    this.size++;
+    if (++this.used * 2 > this.cells.length / 2) this.grow();
+  }
+
+  remove(item: number): void {
+    const mask = this.cells.length / 2 - 1;
+    let slot = valueHash(this.types[item], this.values[item]) & mask;
+    while (this.cells[2 * slot + 1] !== item + 1) slot = (slot + 1) & mask;
+    this.cells[2 * slot + 1] = -1;
+    this.size--;
+  }
+
+  private grow(): void {
+    const old = this.cells;
+    this.cells = new Int32Array(old.length * 2);
+    const mask = this.cells.length / 2 - 1;
+    this.used = 0;
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at + 1] <= 0) continue;
+      let slot = old[at] & mask;
+      while (this.cells[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      this.cells[2 * slot] = old[at];
+      this.cells[2 * slot + 1] = old[at + 1];
+      this.used++;
+    }
+  }
 }
 
-/** A person of a plan: the row, identifiers and tags it will be written with. */
-interface PlannedPerson {
-  row: PersonRow;
-  ids: Identifier[];
-  tags: TagRow[];
+/** A seed per identifier type, so that equal values of two types hash apart. */
+const TYPE_SEEDS = new Map<string, number>(identityTypes.map((t, i) => [t, Math.imul(0x811c9dc5 ^ (i + 1), 0x9e3779b1)]));
+
+/** A 32-bit hash of an identifier: FNV-1a steps over the value from its type's seed, then murmur3's finaliser. */
+function valueHash(type: string, value: string): number {
+  let h = TYPE_SEEDS.get(type)!;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
-type LogEntry = [from: number | null, to: number | null, cause: string, ts: number, detail: string];
+/**
+ * Items (a plan's identifiers, or its tags) kept in one list per person slot, numbered as they are
+ * added: a few numbers in typed arrays per item rather than an object, so that a plan of hundreds of
+ * thousands of rows costs the garbage collector little.
+ */
+export class Lists {
+  /** Each slot's first item, -1 for none. */
+  private readonly heads: Int32Array;
+  /** Each item's slot, and the next item of that slot (-1 for none). */
+  private slots: Int32Array;
+  private nexts: Int32Array;
+  /** Items added. */
+  size = 0;
 
-/** Identifier types in the order the identities key sorts them. */
-const TYPES_IN_KEY_ORDER = [...identityTypes].sort();
+  constructor(slots: number, expected: number) {
+    this.heads = new Int32Array(slots).fill(-1);
+    this.slots = new Int32Array(Math.max(16, expected));
+    this.nexts = new Int32Array(Math.max(16, expected));
+  }
+
+  /** A new item at the head of `slot`'s list; returns its number. */
+  add(slot: number): number {
+    const item = this.size++;
+    if (item === this.nexts.length) {
+      this.slots = grown(this.slots);
+      this.nexts = grown(this.nexts);
+    }
+    this.nexts[item] = this.heads[slot];
+    this.slots[item] = slot;
+    this.heads[slot] = item;
+    return item;
+  }
+
+  first(slot: number): number {
+    return this.heads[slot];
+  }
+
+  next(item: number): number {
+    return this.nexts[item];
+  }
+
+  slot(item: number): number {
+    return this.slots[item];
+  }
+
+  /** Moves `from`'s items into `to`'s list, but those `stays` holds for. */
+  move(from: number, to: number, stays: (item: number) => boolean = () => false): void {
+    let kept = -1;
+    for (let item = this.heads[from]; item !== -1; ) {
+      const next = this.nexts[item];
+      if (stays(item)) {
+        this.nexts[item] = kept;
+        kept = item;
+      } else {
+        this.nexts[item] = this.heads[to];
+        this.heads[to] = item;
+        this.slots[item] = to;
+      }
+      item = next;
+    }
+    this.heads[from] = kept;
+  }
+
+  clear(slot: number): void {
+    this.heads[slot] = -1;
+  }
+}
+
+function grown(array: Int32Array): Int32Array {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/** What a plan will write: persons by slot (id - first), and their tags and identifiers, listed by slot. */
+export interface PlanRows {
+  readonly first: number;
+  /** Slots used. */
+  readonly persons: number;
+  readonly createdAt: Float64Array;
+  readonly updatedAt: Float64Array;
+  readonly names: readonly (string | null)[];
+  readonly traits: readonly string[];
+  /** 1 for a person deleted since (merged into another). */
+  readonly gone: Uint8Array;
+  readonly ids: Lists;
+  readonly idTypes: readonly IdentityType[];
+  readonly idValues: readonly string[];
+  /** How many identifiers persons hold. */
+  readonly identifiers: number;
+  readonly tags: Lists;
+  readonly tagTexts: readonly string[];
+  readonly tagSources: readonly string[];
+  /** Merge-log entries, in the order they were made. */
+  readonly entries: readonly LogEntry[];
+}
 
 /**
  * An import into a store that held no identifier, applied in memory: the rows it would write, kept as
@@ -94,26 +209,59 @@ const TYPES_IN_KEY_ORDER = [...identityTypes].sort();
  * takes them meanwhile) and merge-log entries come in the same order, so the plan, once written, is
  * what applying the rows one by one would have left.
  */
-export class ImportPlan implements RecordStore {
-  private readonly people: (PlannedPerson | undefined)[] = [];
-  private readonly holders = new Map<IdentityType, Map<string, number>>(identityTypes.map((t) => [t, new Map()]));
-  private readonly entries: LogEntry[] = [];
-  private writing?: { steps: Generator<void, void, void>; inserters: Inserter[] };
-  private written = 0;
-  private toWrite = 0;
-  /** The pending mark as written last, and the last person the writes have added. */
-  private pending: Pending;
-  private lastPerson?: number;
+export class ImportPlan implements RecordStore, PlanRows {
+  persons = 0;
+  readonly createdAt: Float64Array;
+  readonly updatedAt: Float64Array;
+  readonly names: (string | null)[];
+  readonly traits: string[];
+  readonly gone: Uint8Array;
+  readonly ids: Lists;
+  readonly idTypes: IdentityType[];
+  readonly idValues: string[];
+  private readonly held: IdentifierTable;
+  /** The identifiers `hashOf` saw last (as many as a record can have), their values then, and their hashes. */
+  private readonly recentIds: (Identifier | undefined)[] = Array<undefined>(identityTypes.length).fill(undefined);
+  private readonly recentValues: string[] = Array<string>(identityTypes.length).fill('');
+  private readonly recentHashes = new Int32Array(identityTypes.length);
+  private recent = 0;
+  readonly tags: Lists;
+  readonly tagTexts: string[];
+  readonly tagSources: string[];
+  /** Each distinct tag text, kept once however many rows give it. */
+  private readonly texts = new Map<string, string>();
+  readonly entries: LogEntry[] = [];
+  /** The pending mark as it was written. */
+  readonly pending: Pending;
 
   private constructor(
     readonly db: Db,
-    /** The first person id, and the last one reserved. */
-    private readonly first: number,
+    readonly first: number,
+    /** The last person id reserved. */
     private readonly reserved: number,
     /** A new person's row: every column, at its default. */
     private readonly template: PersonRow,
   ) {
     this.pending = { persons: [first, reserved] };
+    const size = reserved - first + 1;
+    this.createdAt = new Float64Array(size);
+    this.updatedAt = new Float64Array(size);
+    this.gone = new Uint8Array(size);
+    // Arrays made at the size they are expected to reach (an item past it is added at the end).
+    this.names = Array<string | null>(size).fill(template.display_name);
+    this.traits = Array<string>(size).fill(template.traits);
+    this.ids = new Lists(size, size * EXPECTED_IDS_PER_ROW);
+    this.idTypes = Array<IdentityType>(size * EXPECTED_IDS_PER_ROW).fill(identityTypes[0]);
+    this.idValues = Array<string>(size * EXPECTED_IDS_PER_ROW).fill('');
+    this.tags = new Lists(size, size);
+    this.tagTexts = Array<string>(size).fill('');
+    this.tagSources = Array<string>(size).fill('');
+    this.held = new IdentifierTable(this.idTypes, this.idValues, size * EXPECTED_IDS_PER_ROW);
+  }
+
+  /** How many identifiers the plan holds. */
+  get identifiers(): number {
+    return this.held.size;
   }
 
   /** A plan of `rows` rows: an id per row reserved and the import marked pending, in one transaction. */
@@ -122,79 +270,94 @@ export class ImportPlan implements RecordStore {
       const first = reservePersonIds(db, rows);
       const reserved = first - 1 + rows;
       const plan = new ImportPlan(db, first, reserved, personTemplate(db));
-      writeValue(db, PENDING_KEY, plan.pending);
+      markPending(db, plan.pending);
       return plan;
     })();
   }
 
   holder(id: Identifier): number | undefined {
-    return this.holders.get(id.type)!.get(id.value);
+    const item = this.held.find(id.type, id.value, this.hashOf(id));
+    return item === -1 ? undefined : this.first + this.ids.slot(item);
   }
 
   oldestFirst(persons: number[]): number[] {
-    return [...persons].sort((a, b) => this.planned(a).row.created_at - this.planned(b).row.created_at || a - b);
+    return [...persons].sort((a, b) => this.createdAt[this.slot(a)] - this.createdAt[this.slot(b)] || a - b);
   }
 
   identitiesOf(person: number): Identifier[] {
-    return [...this.planned(person).ids].sort((a, b) => compareText(a.type, b.type) || compareText(a.value, b.value));
+    const found: Identifier[] = [];
+    for (let i = this.ids.first(this.slot(person)); i !== -1; i = this.ids.next(i)) found.push({ type: this.idTypes[i], value: this.idValues[i] });
+    return found.sort((a, b) => compareText(a.type, b.type) || compareText(a.value, b.value));
   }
 
   tagsOf(person: number): TagRow[] {
-    return this.planned(person)
-      .tags.map((t) => ({ ...t }))
-      .sort((a, b) => compareText(a.tag, b.tag) || compareText(a.source, b.source));
+    const found: TagRow[] = [];
+    for (let t = this.tags.first(this.slot(person)); t !== -1; t = this.tags.next(t)) {
+      found.push({ tag: this.tagTexts[t], source: this.tagSources[t], weight: 1, expires_at: null });
+    }
+    return found.sort((a, b) => compareText(a.tag, b.tag) || compareText(a.source, b.source));
   }
 
   person(id: number): PersonRow {
-    return { ...this.planned(id).row };
+    const slot = this.slot(id);
+    const row = { created_at: this.createdAt[slot], updated_at: this.updatedAt[slot], display_name: this.names[slot], traits: this.traits[slot] };
+    return { ...this.template, id, ...row };
   }
 
   profile(person: number): ProfileRow {
-    return this.planned(person).row;
+    const slot = this.slot(person);
+    return { display_name: this.names[slot], traits: this.traits[slot] };
   }
 
   createPerson(now: number): number {
-    const id = this.first + this.people.length;
-    if (id > this.reserved) throw new Error('an import made more persons than it has rows');
-    this.people.push({ row: { ...this.template, id, created_at: now, updated_at: now }, ids: [], tags: [] });
-    return id;
+    const slot = this.persons;
+    if (this.first + slot > this.reserved) throw new Error('an import made more persons than it has rows');
+    this.persons++;
+    this.createdAt[slot] = now;
+    this.updatedAt[slot] = now;
+    this.names[slot] = this.template.display_name;
+    this.traits[slot] = this.template.traits;
+    return this.first + slot;
   }
 
   attach(id: Identifier, person: number): boolean {
-    const held = this.holders.get(id.type)!;
-    if (held.has(id.value)) return false;
-    held.set(id.value, person);
-    this.planned(person).ids.push(id);
+    if (this.held.find(id.type, id.value, this.hashOf(id)) !== -1) return false;
+    const item = this.ids.add(this.slot(person));
+    this.idTypes[item] = id.type;
+    this.idValues[item] = id.value;
+    this.held.addFound(item);
     return true;
   }
 
   moveInto(from: number, to: number): void {
-    const source = this.planned(from);
-    const target = this.planned(to);
-    for (const id of source.ids) this.holders.get(id.type)!.set(id.value, to);
-    target.ids.push(...source.ids);
-    source.ids = [];
-    const left: TagRow[] = [];
-    for (const t of source.tags) (hasTag(target.tags, t.tag, t.source) ? left : target.tags).push(t);
-    source.tags = left;
+    const target = this.slot(to);
+    this.ids.move(this.slot(from), target);
+    this.tags.move(this.slot(from), target, (t) => this.tagIn(target, this.tagTexts[t], this.tagSources[t]));
   }
 
   setProfile(person: number, name: string | null, traits: string, now: number): void {
-    const { row } = this.planned(person);
-    row.display_name = name;
-    row.traits = traits;
-    row.updated_at = now;
+    const slot = this.slot(person);
+    this.names[slot] = name;
+    this.traits[slot] = traits;
+    this.updatedAt[slot] = now;
   }
 
   deletePerson(id: number): void {
-    this.planned(id);
-    this.people[id - this.first] = undefined;
+    const slot = this.slot(id);
+    for (let i = this.ids.first(slot); i !== -1; i = this.ids.next(i)) this.held.remove(i);
+    this.ids.clear(slot);
+    this.tags.clear(slot);
+    this.gone[slot] = 1;
   }
 
   addTag(person: number, tag: string, source: string): boolean {
-    const { tags } = this.planned(person);
-    if (hasTag(tags, tag, source)) return false;
-    tags.push({ tag, source, weight: 1, expires_at: null });
+    const slot = this.slot(person);
+    if (this.tagIn(slot, tag, source)) return false;
+    let text = this.texts.get(tag);
+    if (text === undefined) this.texts.set(tag, (text = tag));
+    const item = this.tags.add(slot);
+    this.tagTexts[item] = text;
+    this.tagSources[item] = source;
     return true;
   }
 
@@ -206,200 +369,38 @@ export class ImportPlan implements RecordStore {
     this.entries.push([from, to, cause, ts, JSON.stringify(detail)]);
   }
 
-  /**
-   * Writes the plan on, in one transaction of about `SLICE_MS`; false once all of it is written.
-   * Foreign keys are not checked meanwhile: every row a plan writes refers to a person it wrote
-   * before (`Inserter`'s parent), and unchecked, the identities and tags go in several to a
-   * statement without SQLite journaling each statement — together about a third cheaper. Only the
-   * import's own statements run with them off; the setting is put back before anything else runs.
-   */
-  writeSlice(): boolean {
-    const db = this.db;
-    this.writing ??= this.startWrites();
-    const { steps, inserters } = this.writing;
-    const checked = db.pragma('foreign_keys', { simple: true }) === 1;
-    if (checked) db.pragma('foreign_keys = OFF');
-    try {
-      return db.transaction(() => {
-        const stop = performance.now() + SLICE_MS;
-        let more: boolean;
-        do more = !steps.next().done;
-        while (more && performance.now() < stop);
-        for (const inserter of inserters) inserter.flush();
-        if (this.lastPerson !== this.pending.written) this.markPending({ written: this.lastPerson });
-        return more;
-      })();
-    } finally {
-      if (checked) db.pragma('foreign_keys = ON');
-    }
-  }
-
-  /** The share of the plan's rows written. */
-  get writtenShare(): number {
-    return this.toWrite === 0 ? 1 : this.written / this.toWrite;
-  }
-
   /** In the import's last transaction: the pending mark goes, and reserved ids no person got are given back. */
   finish(): void {
-    const last = this.first + this.people.length - 1;
+    const last = this.first + this.persons - 1;
     this.db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'persons' AND seq = ?").run(last, this.reserved);
-    removeValue(this.db, PENDING_KEY);
-  }
-
-  private startWrites(): NonNullable<ImportPlan['writing']> {
-    const db = this.db;
-    const log = new Inserter(db, 'merge_log', ['id', 'from_person', 'to_person', 'cause', 'ts', 'detail']);
-    const persons = new Inserter(db, 'persons', ['id', 'created_at', 'updated_at', 'display_name', 'traits']);
-    const tags = new Inserter(db, 'tags', ['person_id', 'tag', 'source', 'weight', 'expires_at'], persons);
-    const identities = new Inserter(db, 'identities', ['type', 'value', 'person_id'], persons);
-    return { steps: this.writes(log, persons, tags, identities), inserters: [log, persons, tags, identities] };
+    clearPending(this.db);
   }
 
   /**
-   * The plan's inserts, in steps of about `STEP_ROWS` rows. The merge log comes first, in the order it
-   * was made, with its ids in the pending mark. Then the persons, in groups of `WRITE_GROUP_PERSONS`
-   * by id: each group's persons, then their tags (both appended: both keys start with the person id),
-   * then its identifiers in (type, value) order, near enough. Identifiers in file order land at random
-   * places of the identities key; sorted all at once by that key, they would land at random places of
-   * its index by person instead (measured slower still). Per group, the index grows at its end and the
-   * key takes one ordered pass per type.
+   * `valueHash` of an identifier, remembered for the last few identifiers asked about:
+   * resolving a record looks each of its identifiers up, then again as it attaches them.
    */
-  private *writes(log: Inserter, persons: Inserter, tags: Inserter, identities: Inserter): Generator<void, void, void> {
-    const db = this.db;
-    const people = this.people.filter((p) => p !== undefined);
-    this.toWrite = this.entries.length + people.reduce((n, p) => n + 1 + p.tags.length + p.ids.length, 0);
-    let rows = 0;
-    const stepEnds = (added: number): boolean => {
-      this.written += added;
-      rows += added;
-      if (rows < STEP_ROWS) return false;
-      rows = 0;
-      return true;
-    };
-    if (this.entries.length > 0) {
-      const firstLog = (db.prepare<[], number | null>('SELECT max(id) FROM merge_log').pluck().get() ?? 0) + 1;
-      this.markPending({ log: [firstLog, firstLog + this.entries.length - 1] });
-      for (const [i, entry] of this.entries.entries()) {
-        log.values.push(firstLog + i, ...entry);
-        log.added();
-        if (stepEnds(1)) yield;
-      }
-    }
-    for (let start = 0; start < people.length; start += WRITE_GROUP_PERSONS) {
-      const group = people.slice(start, start + WRITE_GROUP_PERSONS);
-      const byType = new Map<IdentityType, { values: string[]; heldBy: number[] }>(
-        TYPES_IN_KEY_ORDER.map((t) => [t, { values: [], heldBy: [] }]),
-      );
-      for (const { row } of group) {
-        persons.values.push(row.id, row.created_at, row.updated_at, row.display_name, row.traits);
-        persons.added();
-        this.lastPerson = row.id;
-        if (stepEnds(1)) yield;
-      }
-      for (const { row, tags: personTags, ids } of group) {
-        for (const t of personTags) {
-          tags.values.push(row.id, t.tag, t.source, t.weight, t.expires_at);
-          tags.added();
-        }
-        for (const id of ids) {
-          const list = byType.get(id.type)!;
-          list.values.push(id.value);
-          list.heldBy.push(row.id);
-        }
-        if (stepEnds(personTags.length)) yield;
-      }
-      for (const [type, { values, heldBy }] of byType) {
-        for (const i of nearlySorted(values)) {
-          identities.values.push(type, values[i], heldBy[i]);
-          identities.added();
-          if (stepEnds(1)) yield;
-        }
-      }
-    }
+  private hashOf(id: Identifier): number {
+    const at = this.recentIds.indexOf(id);
+    if (at !== -1 && this.recentValues[at] === id.value) return this.recentHashes[at];
+    this.recent = (this.recent + 1) % this.recentIds.length;
+    this.recentIds[this.recent] = id;
+    this.recentValues[this.recent] = id.value;
+    return (this.recentHashes[this.recent] = valueHash(id.type, id.value));
   }
 
-  private markPending(change: Partial<Pending>): void {
-    this.pending = { ...this.pending, ...change };
-    writeValue(this.db, PENDING_KEY, this.pending);
+  /** A planned person's slot (id - first). */
+  private slot(id: number): number {
+    const slot = id - this.first;
+    if (!(slot >= 0 && slot < this.persons) || this.gone[slot]) throw new Error(`no planned person ${id}`);
+    return slot;
   }
 
-  private planned(id: number): PlannedPerson {
-    const person = this.people[id - this.first];
-    if (!person) throw new Error(`no planned person ${id}`);
-    return person;
+  /** Whether the person in `slot` has the tag. */
+  private tagIn(slot: number, tag: string, source: string): boolean {
+    for (let t = this.tags.first(slot); t !== -1; t = this.tags.next(t)) if (this.tagTexts[t] === tag && this.tagSources[t] === source) return true;
+    return false;
   }
-}
-
-/** Inserts into a table `ROWS_PER_INSERT` rows a statement, which costs SQLite a good deal less than a statement a row. */
-class Inserter {
-  /** The values of the rows added and not inserted yet, row after row. */
-  readonly values: unknown[] = [];
-  private readonly many: Statement<unknown[]>;
-  private readonly one: Statement<unknown[]>;
-
-  constructor(
-    db: Db,
-    table: string,
-    private readonly columns: string[],
-    /** The inserter of the rows these refer to: flushed first. */
-    private readonly parent?: Inserter,
-  ) {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    // OR FAIL: SQLite need not journal a statement to undo just its own rows, as it must for the
-    // default ABORT. The rows never conflict; if one did, the error rolls the transaction back.
-    const sql = `INSERT OR FAIL INTO ${table} (${columns.join(', ')}) VALUES `;
-    this.many = db.prepare(sql + Array<string>(ROWS_PER_INSERT).fill(row).join(', '));
-    this.one = db.prepare(sql + row);
-  }
-
-  /** After a row's values are pushed: inserts a statement's worth of rows once there are enough. */
-  added(): void {
-    if (this.values.length < this.columns.length * ROWS_PER_INSERT) return;
-    this.parent?.flush();
-    this.many.run(this.values);
-    this.values.length = 0;
-  }
-
-  /** Inserts every row added. */
-  flush(): void {
-    if (this.values.length === 0) return;
-    this.parent?.flush();
-    const width = this.columns.length;
-    for (let i = 0; i < this.values.length; i += width) this.one.run(this.values.slice(i, i + width));
-    this.values.length = 0;
-  }
-}
-
-/**
- * Positions of `values` in order of their first few characters past the prefix all of them share:
- * near enough to the key's order for consecutive inserts to land on the same pages (only speed depends
- * on it), and several times cheaper than sorting the strings. Each value's leading characters (7 bits
- * each, higher ones capped) and its position are packed into one number, and the numbers sorted.
- */
-function nearlySorted(values: string[]): Uint32Array {
-  const n = values.length;
-  let shared = n === 0 ? 0 : values[0].length;
-  for (const v of values) {
-    let i = 0;
-    while (i < shared && v.charCodeAt(i) === values[0].charCodeAt(i)) i++;
-    shared = i;
-  }
-  const positionBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  const chars = Math.floor((53 - positionBits) / 7);
-  const slots = 2 ** positionBits;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    let key = 0;
-    for (let c = shared; c < shared + chars; c++) key = key * 128 + (c < v.length ? Math.min(v.charCodeAt(c), 127) : 0);
-    keys[i] = key * slots + i;
-  }
-  keys.sort();
-  return Uint32Array.from(keys, (k) => k % slots);
-}
-
-function hasTag(tags: TagRow[], tag: string, source: string): boolean {
-  return tags.some((t) => t.tag === tag && t.source === source);
 }
 
 /** A row of `persons` with every column at its default, as a row the database creates starts. */

@@ -3,10 +3,11 @@
 // (and why). Importing the same file again adds no person, identifier or tag.
 //
 // Into a store that holds no identifier yet (the first CRM load, often hundreds of thousands of rows)
-// the rows are applied to a plan in memory instead (import-plan.ts) and written out in bulk; otherwise
-// rows are applied to the database one by one. Either way the event loop turns between slices.
+// the rows are applied to a plan in memory instead (import-plan.ts) and written out in bulk
+// (import-write.ts); otherwise rows are applied to the database one by one. Either way the event loop
+// turns between slices, and a CSV's rows are counted first and parsed only as they are applied.
 import type { Db } from '../storage/db';
-import { readCsvRows } from './csv';
+import { countCsvRows, readCsvRows } from './csv';
 import { decodeText, type TextEncodingName } from './decode';
 import {
   applyRecordIn,
@@ -17,7 +18,8 @@ import {
   type RecordStore,
 } from './records';
 import { isRecord, parseJson } from '../shared/values';
-import { holdsNoIdentifier, ImportPlan, recoverInterruptedImport, SLICE_MS } from './import-plan';
+import { holdsNoIdentifier, ImportPlan, SLICE_MS } from './import-plan';
+import { PlanWriter, recoverInterruptedImport } from './import-write';
 
 export type ProfileMapping = Record<string, ProfileField>;
 export type FileFormat = 'csv' | 'jsonl';
@@ -30,7 +32,7 @@ export interface ImportOptions {
 
 /** Rows per transaction when rows are applied to the database: a batch takes tens of milliseconds. */
 const IMPORT_BATCH_ROWS = 2_000;
-/** Rows read, and rows resolved, between looks at the clock. */
+/** Rows read (or counted), and rows resolved, between looks at the clock. */
 const READ_STEP_ROWS = 1_000;
 const RESOLVE_STEP_ROWS = 64;
 /** The share of a planned import's progress that resolving the rows stands for; writing is the rest. */
@@ -67,25 +69,24 @@ export interface ProfilePreview {
  * A data row: its values by header position (undefined where it has none: past the end of a short CSV
  * row, a key a JSON line lacks), or why it is unreadable.
  */
-interface TableRow {
-  cells?: (string | undefined)[];
-  error?: string;
-}
+type TableRow = (string | undefined)[] | { error: string };
 
+/** A file's rows: counted as it is loaded, and read (or, for a CSV, parsed) in order as they are applied. */
 interface Table {
   encoding: TextEncodingName;
   format: FileFormat;
   header: string[];
-  /** `rows[i]` is data row i + 1. */
-  rows: TableRow[];
+  /** Data rows in the file. */
+  count: number;
+  /** The next `n` data rows (fewer at the end). */
+  next(n: number): TableRow[];
 }
-
 
 /** The detected encoding and format, the header and the first `limit` rows, for the mapping step. */
 export function previewProfiles(bytes: Uint8Array, limit = 20): ProfilePreview {
-  const { encoding, format, header, rows } = readTable(bytes);
-  const shown = rows.slice(0, limit).map((r) => header.map((_, j) => r.cells?.[j] ?? ''));
-  return { encoding, format, header, rows: shown, rowCount: rows.length };
+  const { encoding, format, header, count, next } = readTable(bytes);
+  const shown = next(limit).map((r) => header.map((_, j) => (Array.isArray(r) ? r[j] : undefined) ?? ''));
+  return { encoding, format, header, rows: shown, rowCount: count };
 }
 
 /**
@@ -97,41 +98,45 @@ export async function importProfiles(db: Db, bytes: Uint8Array, options: ImportO
   const table = await loadTable(bytes);
   const columns = mappedColumns(table.header, options.mapping);
   const startedAt = Date.now();
-  const total = table.rows.length;
+  const total = table.count;
   const tally = new Tally();
-  const apply = (store: RecordStore, i: number) => {
-    const r = table.rows[i];
-    tally.add(i, r.cells ? applyRecordIn(store, { fields: mappedFields(r.cells, columns) }, startedAt) : r.error!);
+  let applied = 0;
+  /** Applies the next `n` rows to the store; false once the file has no more. */
+  const apply = (store: RecordStore, n: number): boolean => {
+    const rows = table.next(n);
+    for (const r of rows) {
+      tally.add(applied++, Array.isArray(r) ? applyRecordIn(store, { fields: mappedFields(r, columns) }, startedAt) : r.error);
+    }
+    return rows.length === n;
   };
   recoverInterruptedImport(db);
   const plan = holdsNoIdentifier(db) ? ImportPlan.begin(db, total) : undefined;
   if (plan) {
     const progress = (share: number) => options.onProgress?.(Math.floor(total * share), total);
-    let next = 0;
     await inSlices(() => {
       const stop = performance.now() + SLICE_MS;
-      do {
-        const end = Math.min(total, next + RESOLVE_STEP_ROWS);
-        while (next < end) apply(plan, next++);
-      } while (next < total && performance.now() < stop);
-      if (total > 0) progress((RESOLVE_SHARE * next) / total);
-      return next < total;
-    });
-    await inSlices(() => {
-      const more = plan.writeSlice();
-      if (total > 0) progress(more ? RESOLVE_SHARE + (1 - RESOLVE_SHARE) * plan.writtenShare : 1);
+      let more: boolean;
+      do more = apply(plan, RESOLVE_STEP_ROWS);
+      while (more && performance.now() < stop);
+      if (total > 0) progress((RESOLVE_SHARE * applied) / total);
       return more;
     });
+    const writer = new PlanWriter(db, plan, plan.pending);
+    try {
+      await inSlices(() => {
+        const more = writer.slice();
+        if (total > 0) progress(more ? RESOLVE_SHARE + (1 - RESOLVE_SHARE) * writer.share : 1);
+        return more;
+      });
+    } finally {
+      writer.close();
+    }
   } else {
-    const store = dbRecordStore(db);
-    const applyBatch = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) apply(store, i);
-    });
-    for (let from = 0; from < total; from += IMPORT_BATCH_ROWS) {
-      const to = Math.min(total, from + IMPORT_BATCH_ROWS);
-      applyBatch(from, to);
-      options.onProgress?.(to, total);
-      if (to < total) await nextTurn();
+    const applyBatch = db.transaction(() => apply(dbRecordStore(db), IMPORT_BATCH_ROWS));
+    for (let more = total > 0; more; ) {
+      more = applyBatch();
+      options.onProgress?.(applied, total);
+      if (more) await nextTurn();
     }
   }
   const { counts, rejections } = tally;
@@ -221,13 +226,23 @@ function* readingTable(bytes: Uint8Array): Generator<void, Table, void> {
   return { encoding, ...table };
 }
 
+/** A CSV file's header, and its rows counted: they are parsed as they are applied, so that they need not all be kept. */
 function* readCsvTable(text: string): Generator<void, Omit<Table, 'encoding'>, void> {
-  const records: string[][] = [];
-  for (let at = 0; at < text.length; yield) at = readCsvRows(text, at, READ_STEP_ROWS, records);
-  const [header = [], ...data] = records;
-  const names = header.map((h) => h.trim());
-  const rows = data.map((cells) => ({ cells }));
-  return { format: 'csv', header: names, rows };
+  const first: string[][] = [];
+  let at = readCsvRows(text, 0, 1, first);
+  const header = (first[0] ?? []).map((h) => h.trim());
+  let count = 0;
+  for (let from = at; from < text.length; yield) {
+    const [counted, stop] = countCsvRows(text, from, READ_STEP_ROWS);
+    count += counted;
+    from = stop;
+  }
+  const next = (n: number) => {
+    const rows: string[][] = [];
+    at = readCsvRows(text, at, n, rows);
+    return rows;
+  };
+  return { format: 'csv', header, count, next };
 }
 
 function* readJsonLines(text: string): Generator<void, Omit<Table, 'encoding'>, void> {
@@ -243,10 +258,12 @@ function* readJsonLines(text: string): Generator<void, Omit<Table, 'encoding'>, 
   const header = [...keys];
   const rows: TableRow[] = [];
   for (const values of objects) {
-    rows.push(values ? { cells: header.map((h) => (Object.hasOwn(values, h) ? values[h] : undefined)) } : { error: 'bad json' });
+    rows.push(values ? header.map((h) => (Object.hasOwn(values, h) ? values[h] : undefined)) : { error: 'bad json' });
     if (rows.length % READ_STEP_ROWS === 0) yield;
   }
-  return { format: 'jsonl', header, rows };
+  let at = 0;
+  const next = (n: number) => rows.slice(at, (at += n));
+  return { format: 'jsonl', header, count: rows.length, next };
 }
 
 /** A line's object with each value as cell text; undefined for a line that is not one, or nests too deep to write out. */

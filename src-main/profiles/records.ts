@@ -201,7 +201,7 @@ function applyProfile(
 ): boolean {
   const person = created ? NEW_PERSON : store.profile(personId);
   const nextName = name || person.display_name;
-  const nextTraits = JSON.stringify({ ...JSON.parse(person.traits), ...traits });
+  const nextTraits = JSON.stringify(person.traits === '{}' ? traits : { ...JSON.parse(person.traits), ...traits });
   if (nextName === person.display_name && nextTraits === person.traits) return false;
   store.setProfile(personId, nextName, nextTraits, now);
   return true;

@@ -12,6 +12,7 @@ import { ProfileCache } from './cache';
 import { startDemoCrm, type DemoCrm } from './demo-crm';
 import { mergeLog, undoMerge } from './identity';
 import { importProfiles, previewProfiles, suggestField, type ProfileMapping } from './import';
+import { recoverInterruptedImport } from './import-write';
 import { profileFields } from './records';
 import { listSegments } from './segment-store';
 import { builtinSegments, type Segment } from './segments';
@@ -46,6 +47,8 @@ export class ProfileService {
     /** Told when the store changed under the cache (a sync run, an import, an undone merge). */
     private readonly changed: () => void = () => {},
   ) {
+    // An import cut short by a crash may have left the index of identities by person dropped.
+    recoverInterruptedImport(db);
     this.cache = new ProfileCache(db);
     this.segments = listSegments(db);
     this.cache.setSegments(this.segments);

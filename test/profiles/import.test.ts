@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { countCsvRows, readCsv } from '../../src-main/profiles/csv';
 import { importProfiles, previewProfiles, suggestField, type ProfileMapping } from '../../src-main/profiles/import';
 import { DB_FILE } from '../../src-main/storage/db';
 import { count, freshDb } from './helpers';
@@ -116,6 +118,24 @@ describe('previewProfiles', () => {
       ],
       rowCount: 6,
     });
+  });
+
+  it('counts the rows of a CSV before reading them, as reading them finds them', () => {
+    // The import counts a file's rows first (to reserve an id each) and parses them as it applies them.
+    const unit = fc.constantFrom('a', 'b', ',', '"', '""', '\r', '\n', '\r\n', ' ', '中');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 24 }), (text) => {
+        const [header = [], ...rows] = readCsv(text);
+        expect(countCsvRows(text, 0, Infinity)).toEqual([rows.length + (header.length > 0 ? 1 : 0), text.length]);
+        const names = header.map((h) => h.trim());
+        expect(previewProfiles(Buffer.from(text), 100)).toMatchObject({
+          header: names,
+          rows: rows.map((r) => names.map((_, j) => r[j] ?? '')),
+          rowCount: rows.length,
+        });
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('suggests the field each usual CRM column name stands for', () => {

@@ -1,0 +1,79 @@
+// Writing a planned import (import-write.ts): the index of identities by person is dropped while the
+// identifiers go in and made again after them, and an import cut short while it is dropped gets it
+// back, with the checkpoint setting the writes changed.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { importProfiles, type ProfileMapping } from '../../src-main/profiles/import';
+import { recoverInterruptedImport } from '../../src-main/profiles/import-write';
+import { ProfileService } from '../../src-main/profiles/service';
+import type { Db } from '../../src-main/storage/db';
+import { SecretBox } from '../../src-main/storage/secrets';
+import { freshDb } from './helpers';
+
+const mapping: ProfileMapping = { crm: 'crm_id', phone: 'phone', dy: 'douyin_uid', tags: 'tags' };
+
+/** Customers, one in ten sharing a phone with another, so that rows join persons and refuse. */
+function file(rows: number): Buffer {
+  const lines = ['crm,phone,dy,tags'];
+  for (let i = 0; i < rows; i++) {
+    const phone = `139${String(i % 10 === 0 ? i % 100 : i).padStart(8, '0')}`;
+    lines.push(`c${i},${phone},dy_${(i * 7919) % rows},VIP${i % 3 ? '' : ',复购'}`);
+  }
+  return Buffer.from(lines.join('\n'));
+}
+
+function personIndex(db: Db): string | undefined {
+  return db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'identities_person'").pluck().get() as string | undefined;
+}
+
+describe('the index of identities by person', () => {
+  it('is there after a planned import, as the schema makes it, and used', async () => {
+    const { db } = freshDb();
+    const made = personIndex(db);
+    const report = await importProfiles(db, file(3_000), { fileName: 'crm.csv', mapping });
+    expect(report.inserted).toBeGreaterThan(1_000);
+    expect(personIndex(db)).toBe(made);
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT type FROM identities WHERE person_id = 5').all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toContain('identities_person');
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('comes back, with the checkpoint setting, however the import is cut short', async () => {
+    let turns = 0;
+    await importProfiles(freshDb().db, file(3_000), { fileName: 'crm.csv', mapping, onProgress: () => void turns++ });
+    let cutWithoutIndex = 0;
+    for (let cut = 1; cut < turns; cut += 3) {
+      const { db } = freshDb();
+      let seen = 0;
+      const crash = importProfiles(db, file(3_000), {
+        fileName: 'crm.csv',
+        mapping,
+        onProgress: () => {
+          if (++seen === cut) throw new Error('power cut');
+        },
+      });
+      await expect(crash).rejects.toThrow('power cut');
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+      if (personIndex(db) === undefined) cutWithoutIndex++;
+      recoverInterruptedImport(db);
+      expect(personIndex(db)).toBeDefined();
+    }
+    expect(cutWithoutIndex).toBeGreaterThan(0);
+  });
+
+  it('comes back when the app starts after a crash', async () => {
+    const { db } = freshDb();
+    let seen = 0;
+    const crash = importProfiles(db, file(3_000), {
+      fileName: 'crm.csv',
+      mapping,
+      onProgress: (done, total) => {
+        if (done > 0.4 * total && personIndex(db) === undefined && ++seen === 1) throw new Error('crash');
+      },
+    });
+    await expect(crash).rejects.toThrow('crash');
+    expect(personIndex(db)).toBeUndefined();
+    new ProfileService(db, new SecretBox(randomBytes(32), 'file'), () => false);
+    expect(personIndex(db)).toBeDefined();
+  });
+});
