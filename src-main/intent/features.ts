@@ -113,7 +113,7 @@ const MAX_VIEWERS = 1_000_000;
  * who comes back starts anew; their profile facts (past orders, LTV) come back with them. Training
  * (dataset.ts) lets no one go: its rows are labelled by slot.
  */
-export const IDLE_MS = 30 * MINUTE_MS;
+const IDLE_MS = 30 * MINUTE_MS;
 /** How often, in event time, idle viewers are let go. */
 const SWEEP_EVERY_MS = MINUTE_MS;
 

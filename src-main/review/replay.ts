@@ -11,7 +11,7 @@ import type { Db } from '../storage/db';
 import { eventSpan, readEvents } from '../storage/event-log';
 import type { SessionNote } from '../storage/sessions';
 
-export const MAX_SPEED = 100;
+const MAX_SPEED = 100;
 /** Events applied per tick at most: a fast replay of a busy room stays responsive, its position lagging instead. */
 const MAX_EVENTS_PER_TICK = 50_000;
 

@@ -61,7 +61,7 @@ function keptReport(db: Db, summary: SessionSummary): KeptReport | undefined {
 }
 
 /** The recording read back through the metrics and talking points. */
-export function readBackFigures(db: Db, sessionId: string): ReportFigures {
+function readBackFigures(db: Db, sessionId: string): ReportFigures {
   const source = { metrics: new RoomMetrics(), points: new TalkingPoints() };
   for (const e of readEvents(db, sessionId)) {
     source.metrics.apply(e);

@@ -12,7 +12,7 @@ export interface Sheet {
 }
 
 /** Excel's row limit, header included. */
-export const MAX_ROWS = 1_048_576;
+const MAX_ROWS = 1_048_576;
 const ROWS_PER_PUSH = 2_000;
 
 const CONTENT_TYPES = (sheets: number) =>

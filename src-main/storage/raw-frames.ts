@@ -1,11 +1,11 @@
 // Raw frames as they came off the wire, kept for the sources that ask (a debugging aid for adapter
-// authors): per session and source the newest MAX_FRAMES, each cut at MAX_FRAME_BYTES, buffered and
+// authors): per session and source the newest MAX_FRAMES, each cut at MAX_RAW_FRAME_BYTES, buffered and
 // written with the recorder's cadence. They hold what the platform sent, personal data included, so
 // they go with their session (deleted, retention) and an erasure drops every frame naming the person.
 import type { Db } from './db';
 
 export const MAX_FRAMES = 20_000;
-export const MAX_FRAME_BYTES = 64 * 1024;
+const MAX_RAW_FRAME_BYTES = 64 * 1024;
 /** Frames waiting for a flush, all sources together: a bound should flushes stop. */
 const PENDING_MAX = 4 * MAX_FRAMES;
 
@@ -34,7 +34,7 @@ export class RawFrames {
 
   add(sourceId: string, data: string | Buffer | ArrayBuffer | Buffer[]): void {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
-    this.pending.push({ sourceId, ts: Date.now(), data: bytes.subarray(0, MAX_FRAME_BYTES) });
+    this.pending.push({ sourceId, ts: Date.now(), data: bytes.subarray(0, MAX_RAW_FRAME_BYTES) });
     if (this.pending.length > PENDING_MAX) this.pending.shift();
   }
 
