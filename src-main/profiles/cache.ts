@@ -86,11 +86,12 @@ export class ProfileCache {
       lines: db.prepare<[number], { orderId: string; productId: string; amountFen: number; paidAt: number; coupon: number }>(
         'SELECT order_id AS orderId, product_id AS productId, amount_fen AS amountFen, paid_at AS paidAt, coupon FROM person_orders WHERE person_id = ?',
       ),
-      profilingRefused: db.prepare<[number], number>("SELECT EXISTS (SELECT 1 FROM consent WHERE person_id = ? AND purpose = 'profiling' AND status != 'granted')").pluck(),
-      suppressed: db.prepare<[number, number], number>(
-        `SELECT EXISTS (SELECT 1 FROM suppressions WHERE person_id = ?)
-             OR EXISTS (SELECT 1 FROM consent WHERE person_id = ? AND purpose = 'marketing' AND status != 'granted')`,
-      ).pluck(),
+      /** What the person allowed, in one read: no marketing (suppressed, or consent not granted), no profiling. */
+      refusals: db.prepare<{ id: number }, { suppressed: number; profilingRefused: number }>(
+        `SELECT EXISTS (SELECT 1 FROM suppressions WHERE person_id = @id)
+             OR EXISTS (SELECT 1 FROM consent WHERE person_id = @id AND purpose = 'marketing' AND status != 'granted') AS suppressed,
+           EXISTS (SELECT 1 FROM consent WHERE person_id = @id AND purpose = 'profiling' AND status != 'granted') AS profilingRefused`,
+      ),
       insertPerson: db.prepare<[{ id: number; ts: number; name: string | null }]>(
         'INSERT INTO persons (id, created_at, updated_at, seen_at, display_name) VALUES (@id, @ts, @ts, @ts, @name)',
       ),
@@ -255,6 +256,7 @@ export class ProfileCache {
     const types = this.q.types.all(id);
     const lines = this.q.lines.all(id).map((l) => ({ ...l, coupon: l.coupon === 1 }));
     const crm = { orders: traits.orders, ltvFen: traits.ltvFen };
+    const refusals = this.q.refusals.get({ id })!;
     const facts: PersonFacts = {
       id,
       provisional: !types.includes('crm_id'),
@@ -263,10 +265,10 @@ export class ProfileCache {
       tags: new Set(this.q.tags.all(id, now)),
       traits: computeTraits(lines, crm, now),
       bought: new Set(lines.map((l) => l.productId)),
-      suppressed: this.q.suppressed.get(id, id) === 1,
+      suppressed: refusals.suppressed === 1,
       segments: 0,
     };
-    if (this.q.profilingRefused.get(id) === 1) facts.profilingRefused = true;
+    if (refusals.profilingRefused === 1) facts.profilingRefused = true;
     facts.segments = segmentMask(facts, this.segments, now);
     this.known.set(facts, { lines, crm });
     this.seen.push({ personId: id, ts: Date.now() });
