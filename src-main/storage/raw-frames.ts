@@ -33,8 +33,9 @@ export class RawFrames {
   }
 
   add(sourceId: string, data: string | Buffer | ArrayBuffer | Buffer[]): void {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
-    this.pending.push({ sourceId, ts: Date.now(), data: bytes.subarray(0, MAX_RAW_FRAME_BYTES) });
+    const whole = typeof data === 'string' ? Buffer.from(data, 'utf8') : Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    // A copy of the kept part only: a view would hold the whole frame (up to megabytes) until the flush.
+    this.pending.push({ sourceId, ts: Date.now(), data: Buffer.from(whole.subarray(0, MAX_RAW_FRAME_BYTES)) });
     if (this.pending.length > PENDING_MAX) this.pending.shift();
   }
 
