@@ -72,7 +72,8 @@ export class Engine {
   private replay: SessionReplay | undefined;
   private readonly downloads = new Downloads();
   /** What the recommender knows of products: the demo room's catalog while it plays, else the answer library. */
-  private readonly catalog: Catalog = (id) => (this.demoPlaying() ? demoCatalog(id) : undefined) ?? libraryCatalog(() => this.answers)(id);
+  private readonly library: Catalog = libraryCatalog(() => this.answers);
+  private readonly catalog: Catalog = (id) => (this.demoPlaying() ? demoCatalog(id) : undefined) ?? this.library(id);
   private readonly recommender = new Recommender(this.catalog);
   /** The purchase-intent model in force, its scorer, and whether a training runs. */
   private intentModel: IntentModel;
