@@ -73,8 +73,9 @@ export class IntentScorer {
 
   /** The log-odds of the features `x` (from `offset`). */
   logit(x: ArrayLike<number>, offset = 0): number {
+    const slopes = this.slopes;
     let z = this.bias;
-    for (let i = 0; i < FEATURE_COUNT; i++) z += this.slopes[i] * x[offset + i];
+    for (let i = 0; i < slopes.length; i++) z += slopes[i] * x[offset + i];
     return z;
   }
 

@@ -68,15 +68,25 @@ export class LiveTagger {
     this.maxPersons = options.maxPersons ?? 100_000;
   }
 
-  /** One event of the person: advances the event clock to its time, then reads what the person did. */
+  /**
+   * One event of the person: advances the event clock to its time, then reads what the person did.
+   * The person's state is looked up once, and only for an event that can tag them (most events are
+   * likes and entries, which cannot).
+   */
   observe(event: LiveEvent, personId: number): void {
     this.advance(event.ts);
-    if (event.user?.fansClub || event.user?.following || event.kind === 'fansclub' || event.kind === 'follow') this.fan(event, personId);
-    if (event.kind === 'chat' || event.kind === 'product_click' || event.kind === 'share' || event.kind === 'gift') this.engage(event, personId);
-    if (event.kind === 'chat') this.chat(event, personId);
-    else if (event.kind === 'product_click') this.click(event, personId);
-    else if (event.kind === 'cart_add') this.cart(event, personId);
-    else if (event.kind === 'order_paid') this.paid(event, personId);
+    const kind = event.kind;
+    const fan = event.user?.fansClub || event.user?.following || kind === 'fansclub' || kind === 'follow';
+    const engaged = kind === 'chat' || kind === 'product_click' || kind === 'share' || kind === 'gift';
+    // A payment only settles what a person has; anything else that can tag makes room for them.
+    const state = fan || engaged || kind === 'cart_add' ? this.stateOf(personId) : kind === 'order_paid' ? this.persons.get(personId) : undefined;
+    if (!state) return;
+    if (fan) this.assign(personId, state, '粉丝', event.ts);
+    if (engaged) this.engage(event, personId, state);
+    if (kind === 'chat') this.chat(event, personId, state);
+    else if (kind === 'product_click') this.click(event, personId, state);
+    else if (kind === 'cart_add') this.cart(event, personId, state);
+    else if (kind === 'order_paid') this.paid(event, personId, state);
   }
 
   /** Moves the event clock to now (e.g. the last event's time when a session ends): overdue carts are tagged. */
@@ -91,29 +101,20 @@ export class LiveTagger {
     }
   }
 
-  private fan(event: LiveEvent, personId: number): void {
-    const state = this.stateOf(personId);
-    if (state) this.assign(personId, state, '粉丝', event.ts);
-  }
-
-  private engage(event: LiveEvent, personId: number): void {
-    const state = this.stateOf(personId);
-    if (!state || has(state, '高参与')) return;
+  private engage(event: LiveEvent, personId: number, state: PersonState): void {
+    if (has(state, '高参与')) return;
     state.actions = (state.actions ?? 0) + 1;
     if (state.actions < ENGAGED_ACTIONS) return;
     state.actions = undefined;
     this.assign(personId, state, '高参与', event.ts);
   }
 
-  private chat(event: EventOf<'chat'>, personId: number): void {
-    if (analyseChat(event.text).topic !== '尺码') return;
-    const state = this.stateOf(personId);
-    if (state) this.assign(personId, state, '问尺码', event.ts);
+  private chat(event: EventOf<'chat'>, personId: number, state: PersonState): void {
+    if (analyseChat(event.text).topic === '尺码') this.assign(personId, state, '问尺码', event.ts);
   }
 
-  private click(event: EventOf<'product_click'>, personId: number): void {
-    const state = this.stateOf(personId);
-    if (!state || has(state, '反复点击')) return;
+  private click(event: EventOf<'product_click'>, personId: number, state: PersonState): void {
+    if (has(state, '反复点击')) return;
     const clicks = (state.clicks ??= new Map());
     const count = (clicks.get(event.productId) ?? 0) + 1;
     if (count < REPEAT_CLICKS) {
@@ -125,18 +126,15 @@ export class LiveTagger {
   }
 
   /** A cart is tracked unless 加购未付 was given and taken back already: it could not be given again. */
-  private cart(event: EventOf<'cart_add'>, personId: number): void {
-    const state = this.stateOf(personId);
-    if (!state || (has(state, '加购未付') && !state.unpaid)) return;
+  private cart(event: EventOf<'cart_add'>, personId: number, state: PersonState): void {
+    if (has(state, '加购未付') && !state.unpaid) return;
     const carts = (state.carts ??= new Map());
     if (carts.has(event.productId) || carts.size >= MAX_PRODUCTS) return;
     carts.set(event.productId, event.ts);
     this.queue.push({ personId, productId: event.productId, cartTs: event.ts });
   }
 
-  private paid(event: EventOf<'order_paid'>, personId: number): void {
-    const state = this.persons.get(personId);
-    if (!state) return;
+  private paid(event: EventOf<'order_paid'>, personId: number, state: PersonState): void {
     state.carts?.delete(event.productId);
     if (state.unpaid?.delete(event.productId) && state.unpaid.size === 0) {
       state.unpaid = undefined;
