@@ -7,7 +7,7 @@ import type { LiveEvent } from '../events/live-event';
 import type { PersonFacts } from '../profiles/person';
 import { TopicClusters } from '../text/clusters';
 import { analyseChat } from '../text/chat';
-import { FloodGuard, spamKind } from '../text/normalize';
+import { FloodGuard } from '../text/normalize';
 import { linkNumber } from '../text/topics';
 
 /** Minutes of waiting that weigh like the askers once more, and the most that counts. */
@@ -24,16 +24,16 @@ export class TalkingPoints {
   constructor(private readonly productOf: (link: number | null) => string | undefined = () => undefined) {}
 
   readonly add = (e: LiveEvent, person?: PersonFacts): void => {
-    if (e.kind !== 'chat' || spamKind(e.text)) return;
-    const { text, question, topic } = analyseChat(e.text);
+    if (e.kind !== 'chat') return;
+    const { spam, text, question, topic } = analyseChat(e.text);
+    if (spam) return;
     const asker = person ? `p${person.id}` : e.user && !e.user.masked ? `${e.platform}:${e.user.id}` : `${e.platform}:?${e.id}`;
     if (!text || this.flood.isFlood(asker, text, e.ts) || !question) return;
     const valued = !!person && (person.traits.orders > 0 || person.tags.has('VIP') || (person.level ?? 0) >= 5);
     const cluster = this.clusters.add(text, topic, asker, e.ts, valued);
-    const key = `${topic}\0${cluster.representative}`;
     if (cluster.count === 1) {
       const product = this.productOf(linkNumber(text));
-      if (product) this.products.set(key, product);
+      if (product) this.products.set(`${topic}\0${cluster.representative}`, product);
     }
   };
 

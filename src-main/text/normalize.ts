@@ -1,5 +1,6 @@
 // Text normalisation for danmaku: what a comment means once its width, emoji, stickers and repeats
 // are set aside, and whether it is spam (ads, pure repeats, one viewer flooding the same words).
+import { hash53 } from '../shared/hash53';
 
 const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\u200D\u20E3]/gu;
@@ -33,10 +34,15 @@ const AD = /加\s*(v|vx|微|薇|q|扣扣)|私信|微信|vx|v信|威信|qq群|主
 /** A short unit said five or more times and nothing else: 1111111, 扣1扣1扣1扣1扣1. */
 const PURE_REPEAT = /^(.{1,3}?)\1{4,}$/u;
 
+/** Whether a half-width, lowercase text (a normalised one, say) advertises: a link, a contact, side jobs. */
+export function isAd(text: string): boolean {
+  return URL.test(text) || AD.test(text);
+}
+
 /** Why a comment is spam, from its raw text, or null when it is not. */
 export function spamKind(raw: string): SpamKind | null {
   const text = raw.replace(FULL_WIDTH, toHalfWidth).toLowerCase();
-  if (URL.test(text) || AD.test(text)) return 'ad';
+  if (isAd(text)) return 'ad';
   if (PURE_REPEAT.test(text.replace(SPACE_RUN, ''))) return 'repeat';
   return null;
 }
@@ -51,13 +57,29 @@ export interface FloodGuardOptions {
 }
 
 interface Seen {
+  /** The pair's 53-bit hash (shared/hash53.ts): no string is kept per pair. */
+  key: number;
   firstTs: number;
   count: number;
+  /** Remembered again since, as a new entry: this one's record in `order` is stale. */
+  replaced: boolean;
 }
+
+/** Records of forgotten or re-remembered entries `order` may hold beyond the live ones before it is compacted. */
+const COMPACT_AFTER = 1_024;
 
 /** Notices one user sending the same (normalised) text many times within a short window. */
 export class FloodGuard {
-  private readonly seen = new Map<string, Seen>();
+  private readonly seen = new Map<number, Seen>();
+  /**
+   * The entries in the order they were remembered, the oldest at `head`. An entry remembered again
+   * (its window over) is a new object in `seen`; the old one, marked replaced, stays here and is
+   * skipped when forgetting. Why not the map's own order: deleting a map's first key again and
+   * again leaves deleted slots at its front that V8 walks past on every `keys().next()`, thousands
+   * per comment. Compacted to the live entries once it holds more than twice as many records.
+   */
+  private order: Seen[] = [];
+  private head = 0;
   private readonly windowMs: number;
   private readonly maxRepeats: number;
   private readonly maxEntries: number;
@@ -70,10 +92,11 @@ export class FloodGuard {
 
   /** Records the message; true when it is over the repeat allowance. */
   isFlood(userId: string, text: string, ts: number): boolean {
-    const key = `${userId}\u0000${text}`;
+    const key = hash53(userId, text);
     const entry = this.seen.get(key);
     if (entry && ts - entry.firstTs <= this.windowMs) return ++entry.count > this.maxRepeats;
-    this.remember(key, { firstTs: ts, count: 1 });
+    if (entry) entry.replaced = true;
+    this.remember({ key, firstTs: ts, count: 1, replaced: false });
     return false;
   }
 
@@ -82,9 +105,17 @@ export class FloodGuard {
     return this.seen.size;
   }
 
-  private remember(key: string, entry: Seen): void {
-    this.seen.delete(key);
-    this.seen.set(key, entry);
-    if (this.seen.size > this.maxEntries) this.seen.delete(this.seen.keys().next().value!);
+  /** Remembers an entry as the newest, forgetting the least recently remembered beyond the limit. */
+  private remember(entry: Seen): void {
+    this.seen.set(entry.key, entry);
+    this.order.push(entry);
+    while (this.seen.size > this.maxEntries) {
+      const oldest = this.order[this.head++];
+      if (!oldest.replaced) this.seen.delete(oldest.key);
+    }
+    if (this.order.length > 2 * this.seen.size + COMPACT_AFTER) {
+      this.order = this.order.slice(this.head).filter((e) => !e.replaced);
+      this.head = 0;
+    }
   }
 }

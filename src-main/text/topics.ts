@@ -1,6 +1,6 @@
 // Topic rules for danmaku: which fixed talking-point topic a normalised comment is about, which
 // link number (几号链接) it points at, and clusters of near-duplicate questions per topic.
-import { spamKind } from './normalize';
+import { isAd } from './normalize';
 
 export const topics = ['尺码', '价格/优惠', '发货/物流', '材质/成分', '适用人群', '库存', '链接', '售后', '其他'] as const;
 export type Topic = (typeof topics)[number];
@@ -33,7 +33,7 @@ function singleWordTopic(text: string): Topic | null {
 
 /** The topic of a normalised comment; spam and small talk are 其他. */
 export function topicOf(text: string): Topic {
-  if (spamKind(text) === 'ad') return '其他';
+  if (isAd(text)) return '其他';
   const rule = RULES.find(([, pattern]) => pattern.test(text));
   if (rule) return rule[0];
   return singleWordTopic(text) ?? (linkNumber(text) === null ? '其他' : '链接');

@@ -57,6 +57,17 @@ describe('FloodGuard', () => {
     expect(guard.isFlood('u1', '已拍', 1_500)).toBe(false);
   });
 
+  it('forgets the pair remembered least recently first, a pair remembered again counting as new', () => {
+    const guard = new FloodGuard({ windowMs: 10, maxRepeats: 1, maxEntries: 2 });
+    expect(guard.isFlood('u1', 'a', 0)).toBe(false);
+    expect(guard.isFlood('u1', 'b', 1)).toBe(false);
+    expect(guard.isFlood('u1', 'a', 20)).toBe(false); // a's window is over: remembered again, after b
+    expect(guard.isFlood('u1', 'c', 21)).toBe(false); // one pair too many: b goes
+    expect(guard.isFlood('u1', 'a', 22)).toBe(true);
+    expect(guard.isFlood('u1', 'b', 23)).toBe(false);
+    expect(guard.size).toBe(2);
+  });
+
   it('keeps its memory bounded', () => {
     const guard = new FloodGuard({ maxEntries: 100 });
     for (let i = 0; i < 1_000; i++) guard.isFlood(`u${i}`, '来了', i);
