@@ -9,8 +9,19 @@ const BACKLOG = 200;
 const MAX_DELTA = 80;
 const shown: ReadonlySet<string> = new Set(feedKinds);
 
+/**
+ * The last `limit` items of a list that grows at its end. The lists are trimmed once they hold twice
+ * their limit rather than by a shift per item (which moves the whole list each time): most items of
+ * a busy room are dropped unseen.
+ */
+function trimmed(list: FeedItem[], limit: number): FeedItem[] {
+  return list.length > limit ? list.slice(-limit) : list;
+}
+
 export class Feed {
+  /** The backlog, oldest first; only the last BACKLOG items count. */
   private backlog: FeedItem[] = [];
+  /** Items since the last push, oldest first; only the last MAX_DELTA count. */
   private fresh: FeedItem[] = [];
   private seq = 0;
 
@@ -29,34 +40,40 @@ export class Feed {
       platform: e.platform,
       user: e.user?.name ?? '',
       text: this.textOf(e),
-      badges: [],
-      segments: 0,
+      badges: person ? this.badgesOf(person) : [],
+      segments: person ? person.segments : 0,
     };
-    if (e.kind === 'gift') Object.assign(item, { count: e.count, amountFen: e.valueFen });
+    if (e.kind === 'gift') {
+      item.count = e.count;
+      item.amountFen = e.valueFen;
+    }
     if (e.kind === 'order_paid') item.amountFen = e.amountFen;
-    if (person) Object.assign(item, { personId: person.id, badges: this.badgesOf(person), segments: person.segments, intent: person.intent });
+    if (person) {
+      item.personId = person.id;
+      item.intent = person.intent;
+    }
     this.backlog.push(item);
-    if (this.backlog.length > BACKLOG) this.backlog.shift();
+    if (this.backlog.length >= 2 * BACKLOG) this.backlog = trimmed(this.backlog, BACKLOG);
     this.fresh.push(item);
-    if (this.fresh.length > MAX_DELTA) this.fresh.shift();
+    if (this.fresh.length >= 2 * MAX_DELTA) this.fresh = trimmed(this.fresh, MAX_DELTA);
   };
 
   /** Items since the previous call, oldest first. */
   takeFresh(): FeedItem[] {
-    const out = this.fresh;
+    const out = trimmed(this.fresh, MAX_DELTA);
     this.fresh = [];
     return out;
   }
 
   recent(): FeedItem[] {
-    return [...this.backlog];
+    return this.backlog.slice(-BACKLOG);
   }
 
   /** Drops an erased person's items. */
   forget(personId: number): void {
     const keep = (item: FeedItem) => item.personId !== personId;
-    this.backlog = this.backlog.filter(keep);
-    this.fresh = this.fresh.filter(keep);
+    this.backlog = trimmed(this.backlog, BACKLOG).filter(keep);
+    this.fresh = trimmed(this.fresh, MAX_DELTA).filter(keep);
   }
 
   private textOf(e: LiveEvent): string {

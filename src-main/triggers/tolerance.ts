@@ -38,8 +38,9 @@ export class Tolerance {
   /** A comment; true when it newly holds the person back. */
   comment(personId: number, text: string, ts: number): boolean {
     if (this.held.has(personId)) return false;
-    const last = Math.max(this.lastRoomCoupon, this.lastCoupon.get(personId) ?? -Infinity);
-    if (ts - last > TOLERANCE_WINDOW_MS || !NEGATIVE_WORDS.test(text)) return false;
+    // The person's own coupon is looked up only when no room-wide one is recent (most comments, in a room that announces coupons).
+    const recent = ts - this.lastRoomCoupon <= TOLERANCE_WINDOW_MS || ts - (this.lastCoupon.get(personId) ?? -Infinity) <= TOLERANCE_WINDOW_MS;
+    if (!recent || !NEGATIVE_WORDS.test(text)) return false;
     this.held.add(personId);
     return true;
   }
