@@ -2,7 +2,8 @@
 // column in one JSON document (the envelope fields each in an array, timestamps as deltas, the rest
 // of each event as its own object), deflated: a chunk decodes to exactly the events written. Who is
 // in a chunk is a sorted list of 32-bit hashes of (platform, user id), so a person's chunks are found
-// without decoding the others and without their id in clear.
+// without decoding the others and without their id in clear. A chunk is built as its events arrive
+// (ChunkEncoder), so a recorder does not hold event objects until it writes.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { EventUser, LiveEvent } from '../events/live-event';
 
@@ -11,8 +12,7 @@ const FORMAT = 1;
 /** zlib's fastest level: recording speed matters more than the last few bytes. */
 const LEVEL = 1;
 
-type Columns = [
-  format: number,
+type EventColumns = [
   ids: string[],
   platforms: string[],
   roomIds: string[],
@@ -26,26 +26,96 @@ type Columns = [
   /** Every other field of the event. */
   bodies: Record<string, unknown>[],
 ];
+type Columns = [format: number, ...EventColumns];
+const COLUMNS = 9;
+
+/**
+ * Events are turned into column text this many at a time. An object still referenced when the
+ * young generation is collected gets copied, and promoted if it survives twice: event objects held
+ * until a flush (a quarter second, thousands of events) cost every collection in between, while a
+ * step this small is usually done before the next one.
+ */
+const STEP = 512;
+
+/** Builds one chunk from events added one at a time; `finish` hands it over and starts the next. */
+export class ChunkEncoder {
+  private step: LiveEvent[] = [];
+  /**
+   * Per column, the JSON text of its values without the brackets as UTF-8, one piece per step. Bytes
+   * rather than strings: they live outside the JS heap until the chunk is finished.
+   */
+  private pieces = emptyPieces();
+  private previousTs = 0;
+  private keys: number[] = [];
+  /** Events added since the last finish. */
+  count = 0;
+
+  add(e: LiveEvent): void {
+    this.step.push(e);
+    this.count++;
+    if (this.step.length === STEP) this.encodeStep();
+  }
+
+  /** The chunk's data (deflated JSON, the same text as JSON.stringify of its Columns) and its user keys (as userKeys). */
+  finish(): { data: Buffer; users: Buffer } {
+    this.encodeStep();
+    const text: Buffer[] = [Buffer.from(`[${FORMAT}`)];
+    for (const column of this.pieces) {
+      text.push(OPEN);
+      for (const [i, piece] of column.entries()) {
+        if (i > 0) text.push(COMMA);
+        text.push(piece);
+      }
+      text.push(CLOSE);
+    }
+    text.push(CLOSE);
+    const users = sortedDistinct(new Uint32Array(this.keys));
+    this.pieces = emptyPieces();
+    this.previousTs = 0;
+    this.keys = [];
+    this.count = 0;
+    return { data: deflateRawSync(Buffer.concat(text), { level: LEVEL }), users };
+  }
+
+  private encodeStep(): void {
+    const events = this.step;
+    const n = events.length;
+    if (n === 0) return;
+    this.step = [];
+    const columns = Array.from({ length: COLUMNS }, () => new Array(n)) as EventColumns;
+    const [ids, platforms, roomIds, tsDeltas, recvOffsets, users, trafficSources, kinds, bodies] = columns;
+    let previousTs = this.previousTs;
+    for (let i = 0; i < n; i++) {
+      const { id, platform, roomId, ts, recvTs, user, trafficSource, kind, ...body } = events[i];
+      ids[i] = id;
+      platforms[i] = platform;
+      roomIds[i] = roomId;
+      tsDeltas[i] = ts - previousTs;
+      recvOffsets[i] = recvTs - ts;
+      users[i] = user ?? null;
+      trafficSources[i] = trafficSource ?? null;
+      kinds[i] = kind;
+      bodies[i] = body;
+      previousTs = ts;
+      if (user) this.keys.push(userKey(platform, user.id));
+    }
+    this.previousTs = previousTs;
+    for (let c = 0; c < COLUMNS; c++) this.pieces[c].push(Buffer.from(JSON.stringify(columns[c]).slice(1, -1)));
+  }
+}
+
+const OPEN = Buffer.from(',[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+function emptyPieces(): Buffer[][] {
+  return Array.from({ length: COLUMNS }, () => []);
+}
 
 export function encodeChunk(events: readonly LiveEvent[]): Buffer {
-  const n = events.length;
-  const columns: Columns = [FORMAT, new Array(n), new Array(n), new Array(n), new Array(n), new Array(n), new Array(n), new Array(n), new Array(n), new Array(n)];
-  const [, ids, platforms, roomIds, tsDeltas, recvOffsets, users, trafficSources, kinds, bodies] = columns;
-  let previousTs = 0;
-  for (let i = 0; i < n; i++) {
-    const { id, platform, roomId, ts, recvTs, user, trafficSource, kind, ...body } = events[i];
-    ids[i] = id;
-    platforms[i] = platform;
-    roomIds[i] = roomId;
-    tsDeltas[i] = ts - previousTs;
-    recvOffsets[i] = recvTs - ts;
-    users[i] = user ?? null;
-    trafficSources[i] = trafficSource ?? null;
-    kinds[i] = kind;
-    bodies[i] = body;
-    previousTs = ts;
-  }
-  return deflateRawSync(JSON.stringify(columns), { level: LEVEL });
+  const encoder = new ChunkEncoder();
+  for (const e of events) encoder.add(e);
+  return encoder.finish().data;
 }
 
 export function decodeChunk(data: Uint8Array): LiveEvent[] {
@@ -79,9 +149,14 @@ export function userKeys(events: readonly LiveEvent[]): Buffer {
   const keys = new Uint32Array(events.length);
   let n = 0;
   for (const e of events) if (e.user) keys[n++] = userKey(e.platform, e.user.id);
-  const sorted = keys.subarray(0, n).sort();
+  return sortedDistinct(keys.subarray(0, n));
+}
+
+/** The keys (sorted in place), each once, as little-endian 32-bit integers. */
+function sortedDistinct(keys: Uint32Array): Buffer {
+  const sorted = keys.sort();
   let distinct = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
   const out = Buffer.alloc(distinct * 4);
   for (let i = 0; i < distinct; i++) out.writeUInt32LE(sorted[i], i * 4);
   return out;

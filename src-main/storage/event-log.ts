@@ -1,11 +1,11 @@
 // The recorded events of every session, and the one way to write and read them. Events are stored in
-// chunks (event_chunks: one per recorder flush, compressed by event-codec.ts), each with the keys of
+// chunks (event_chunks: one per writer flush, compressed by event-codec.ts), each with the keys of
 // its users beside it (event_chunk_users), and the session's running totals on its sessions row, all
 // written in one transaction. Reading decodes chunk by chunk and keeps no statement open between
 // chunks, so a reader may write to the database while it replays.
 import type { LiveEvent } from '../events/live-event';
 import type { Db } from './db';
-import { decodeChunk, encodeChunk, hasUserKey, userKey, userKeys } from './event-codec';
+import { ChunkEncoder, decodeChunk, encodeChunk, hasUserKey, userKey, userKeys } from './event-codec';
 
 /** A flush bigger than this (a backlog) is split, so that no chunk is slow to decode. */
 export const MAX_CHUNK_EVENTS = 4096;
@@ -20,13 +20,28 @@ interface Totals {
   lastTs: number;
 }
 
-/** Appends a session's events in recorded order. */
+/** A finished chunk waiting for its transaction. */
+interface Chunk extends Totals {
+  minTs: number;
+  data: Buffer;
+  users: Buffer;
+}
+
+/**
+ * Appends a session's events in recorded order: `add` encodes each event into the open chunk as it
+ * comes (a chunk is finished once it holds MAX_CHUNK_EVENTS), `flush` writes every chunk in one
+ * transaction.
+ */
 export class EventWriter {
   private nextSeq: number;
+  private readonly encoder = new ChunkEncoder();
+  private totals = emptyTotals();
+  private minTs = Infinity;
+  private finished: Chunk[] = [];
   private readonly insertChunk;
   private readonly insertUsers;
   private readonly addTotals;
-  private readonly writeBatch;
+  private readonly writeChunks;
 
   constructor(
     db: Db,
@@ -41,33 +56,57 @@ export class EventWriter {
       `UPDATE sessions SET events = events + @events, comments = comments + @comments, paid_orders = paid_orders + @paidOrders,
          gmv_fen = gmv_fen + @gmvFen, last_ts = max(coalesce(last_ts, @lastTs), @lastTs) WHERE id = @id`,
     );
-    this.writeBatch = db.transaction((events: readonly LiveEvent[]) => {
-      for (let start = 0; start < events.length; start += MAX_CHUNK_EVENTS) this.writeChunk(events.slice(start, start + MAX_CHUNK_EVENTS));
+    this.writeChunks = db.transaction((chunks: readonly Chunk[]) => {
+      for (const chunk of chunks) this.writeChunk(chunk);
     });
   }
 
-  /** Writes the events as one chunk (or several, past MAX_CHUNK_EVENTS) in one transaction. */
-  append(events: readonly LiveEvent[]): void {
-    if (events.length > 0) this.writeBatch(events);
+  /** Adds the event to the open chunk; nothing is written before the next flush. */
+  add(e: LiveEvent): void {
+    const totals = this.totals;
+    totals.events++;
+    if (e.ts < this.minTs) this.minTs = e.ts;
+    if (e.ts > totals.lastTs) totals.lastTs = e.ts;
+    if (e.kind === 'chat') totals.comments++;
+    else if (e.kind === 'order_paid') {
+      totals.paidOrders++;
+      totals.gmvFen += e.amountFen;
+    }
+    this.encoder.add(e);
+    if (this.encoder.count === MAX_CHUNK_EVENTS) this.finishChunk();
   }
 
-  private writeChunk(events: readonly LiveEvent[]): void {
-    let minTs = Infinity;
-    const totals: Totals = { events: events.length, comments: 0, paidOrders: 0, gmvFen: 0, lastTs: -Infinity };
-    for (const e of events) {
-      minTs = Math.min(minTs, e.ts);
-      totals.lastTs = Math.max(totals.lastTs, e.ts);
-      if (e.kind === 'chat') totals.comments++;
-      else if (e.kind === 'order_paid') {
-        totals.paidOrders++;
-        totals.gmvFen += e.amountFen;
-      }
-    }
-    const chunk = this.insertChunk.run(this.sessionId, this.nextSeq, events.length, minTs, totals.lastTs, encodeChunk(events));
-    this.insertUsers.run(chunk.lastInsertRowid, userKeys(events));
-    this.addTotals.run({ ...totals, id: this.sessionId });
-    this.nextSeq += events.length;
+  /** Writes what was added since the last flush: one chunk (or several, past MAX_CHUNK_EVENTS) in one transaction. */
+  flush(): void {
+    if (this.encoder.count > 0) this.finishChunk();
+    if (this.finished.length === 0) return;
+    const chunks = this.finished;
+    this.finished = [];
+    this.writeChunks(chunks);
   }
+
+  /** Adds the events and flushes. */
+  append(events: readonly LiveEvent[]): void {
+    for (const e of events) this.add(e);
+    this.flush();
+  }
+
+  private finishChunk(): void {
+    this.finished.push({ ...this.totals, minTs: this.minTs, ...this.encoder.finish() });
+    this.totals = emptyTotals();
+    this.minTs = Infinity;
+  }
+
+  private writeChunk({ minTs, data, users, ...totals }: Chunk): void {
+    const chunk = this.insertChunk.run(this.sessionId, this.nextSeq, totals.events, minTs, totals.lastTs, data);
+    this.insertUsers.run(chunk.lastInsertRowid, users);
+    this.addTotals.run({ ...totals, id: this.sessionId });
+    this.nextSeq += totals.events;
+  }
+}
+
+function emptyTotals(): Totals {
+  return { events: 0, comments: 0, paidOrders: 0, gmvFen: 0, lastTs: -Infinity };
 }
 
 export interface TimeRange {

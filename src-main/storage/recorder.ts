@@ -1,6 +1,6 @@
-// Records a session: its row in `sessions` and every event, buffered and written as one compressed
-// chunk in one transaction per flush (every few hundred milliseconds; see event-log.ts), so recording
-// costs one commit per batch, not per event, and a kill loses at most the unflushed batch.
+// Records a session: its row in `sessions` and every event, encoded into a compressed chunk as it
+// comes and written in one transaction per flush (every few hundred milliseconds; see event-log.ts),
+// so recording costs one commit per batch, not per event, and a kill loses at most the unflushed batch.
 import { randomUUID } from 'node:crypto';
 import type { SessionInfo } from '../contract';
 import type { LiveEvent } from '../events/live-event';
@@ -10,7 +10,6 @@ import { EventWriter } from './event-log';
 export const FLUSH_INTERVAL_MS = 250;
 
 export class Recorder {
-  private buffer: LiveEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly writer: EventWriter;
   session: SessionInfo;
@@ -34,14 +33,12 @@ export class Recorder {
   }
 
   add(e: LiveEvent): void {
-    this.buffer.push(e);
+    this.writer.add(e);
   }
 
+  /** Writes what was added since the last flush. */
   flush(): void {
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    this.buffer = [];
-    this.writer.append(batch);
+    this.writer.flush();
   }
 
   rename(title: string): SessionInfo {
