@@ -1,5 +1,5 @@
 // The live feed: which events it shows and how, its bounded backlog, the capped delta since the last
-// push, and erasure.
+// push, items made when sent, and erasure.
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../src-main/events/live-event';
 import { Feed } from '../../src-main/engine/feed';
@@ -58,5 +58,16 @@ describe('Feed', () => {
     expect(left.every((item) => item.personId === 8)).toBe(true);
     expect(left.map((item) => item.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 151 + 2 * i));
     expect(f.takeFresh().map((item) => item.seq)).toEqual(Array.from({ length: 40 }, (_, i) => 271 + 2 * i));
+  });
+
+  it('makes an item only when it is sent, with its person as they are then', () => {
+    const f = feed();
+    const p = person(7);
+    f.add(chat('好看', 1), p);
+    p.tags.delete('VIP');
+    p.intent = 0.6;
+    const [item] = f.takeFresh();
+    expect(item).toMatchObject({ badges: [], intent: 0.6 });
+    expect(f.recent()[0]).toBe(item);
   });
 });
