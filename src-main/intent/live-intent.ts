@@ -42,7 +42,8 @@ export class LiveIntent {
   /** The present viewers most likely to buy who have not paid this session, scored at `now`, best first. */
   top(now: number): IntentView[] {
     const scorer = this.scorer();
-    const listed: IntentView[] = [];
+    /** The best LISTED candidates so far, best first (of equal scores, the one met first). */
+    const best: { personId: number; hot: Hot; score: number }[] = [];
     for (const [personId, hot] of this.hot) {
       const slot = this.tracker.slotOf(personId);
       if (slot < 0) {
@@ -53,14 +54,14 @@ export class LiveIntent {
       this.tracker.write(slot, now, this.x);
       const score = scorer.score(this.x);
       if (score < HIGH_INTENT || this.x[F.paidHere] > 0) continue;
-      listed.push({ personId, ...hot, score, reasons: [] });
+      if (best.length === LISTED && score <= best[LISTED - 1].score) continue;
+      let i = Math.min(best.length, LISTED - 1);
+      for (; i > 0 && best[i - 1].score < score; i--) best[i] = best[i - 1];
+      best[i] = { personId, hot, score };
     }
-    listed.sort((a, b) => b.score - a.score);
-    const shown = listed.slice(0, LISTED);
-    for (const view of shown) {
-      this.tracker.write(this.tracker.slotOf(view.personId), now, this.x);
-      view.reasons = scorer.explain(this.x).map((r) => r.text);
-    }
-    return shown;
+    return best.map(({ personId, hot, score }) => {
+      this.tracker.write(this.tracker.slotOf(personId), now, this.x);
+      return { personId, ...hot, score, reasons: scorer.explain(this.x).map((r) => r.text) };
+    });
   }
 }

@@ -29,6 +29,26 @@ const viewer = (id: number, orders = 0): PersonFacts => {
 };
 
 describe('live intent', () => {
+  it('lists the eight likeliest of many, best first', () => {
+    const scorer = new IntentScorer(intentPrior);
+    const intent = new LiveIntent(() => scorer);
+    const viewers = Array.from({ length: 14 }, (_, i) => viewer(i + 1, 6 - (i % 7)));
+    for (const who of viewers) {
+      intent.observe(ev(T, { kind: 'enter' }, `u${who.id}`), who);
+      intent.observe(ev(T + 2 * MIN, { kind: 'product_click', productId: 'p9' }, `u${who.id}`), who);
+      intent.observe(ev(T + 3 * MIN, { kind: 'cart_add', productId: 'p9', quantity: 1 }, `u${who.id}`), who);
+    }
+    // Scored at the time of their last event, each is listed with the score on their facts.
+    const expected = viewers
+      .filter((v) => v.intent! >= HIGH_INTENT)
+      .sort((a, b) => b.intent! - a.intent!)
+      .slice(0, 8);
+    expect(expected).toHaveLength(8);
+    const listed = intent.top(T + 3 * MIN);
+    expect(listed.map((v) => v.personId)).toEqual(expected.map((v) => v.id));
+    expect(listed.map((v) => v.score)).toEqual(expected.map((v) => v.intent));
+  });
+
   it('scores each event onto the facts, lists the likeliest unpaid buyers with reasons, and drops a payer', () => {
     const scorer = new IntentScorer(intentPrior);
     const intent = new LiveIntent(() => scorer);
