@@ -97,6 +97,7 @@ export class ProfileCache {
       ),
       seen: db.prepare<[number, number]>('UPDATE persons SET seen_at = max(coalesce(seen_at, 0), ?) WHERE id = ?'),
       insertIdentity: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO identities (type, value, person_id) VALUES (?, ?, ?)'),
+      deletePerson: db.prepare<[number]>('DELETE FROM persons WHERE id = ?'),
       // Both guarded: a person erased or deleted by retention while their writes waited is skipped.
       insertOrder: db.prepare(
         `INSERT OR IGNORE INTO person_orders (order_id, person_id, product_id, amount_fen, paid_at, coupon, source)
@@ -301,14 +302,15 @@ export class ProfileCache {
     return this.ids.next++;
   }
 
-  /** A provisional person's row, unless an import or sync linked the uid to someone meanwhile (noted in `linked`). */
+  /**
+   * A provisional person's row, unless an import or sync linked the uid to someone meanwhile (noted in
+   * `linked`): then the identifier is not inserted, and the row just made is deleted again. Inserting
+   * first spares the look-up for the ordinary case, a new viewer.
+   */
   private insertProvisional(p: PendingPerson, linked: Map<number, number>): void {
-    const owner = this.q.identity.get(p.type, p.uid);
-    if (owner !== undefined) {
-      linked.set(p.facts.id, owner);
-      return;
-    }
     this.q.insertPerson.run({ id: p.facts.id, ts: p.ts, name: p.name || null });
-    this.q.insertIdentity.run(p.type, p.uid, p.facts.id);
+    if (this.q.insertIdentity.run(p.type, p.uid, p.facts.id).changes > 0) return;
+    linked.set(p.facts.id, this.q.identity.get(p.type, p.uid)!);
+    this.q.deletePerson.run(p.facts.id);
   }
 }
