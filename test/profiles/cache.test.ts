@@ -140,6 +140,24 @@ describe('ProfileCache', () => {
     expect(next.id).toBeGreaterThan(250);
   });
 
+  it('at capacity forgets the uid placed longest ago, a sighting a minute later placing it again', () => {
+    const { db } = freshDb();
+    const cache = new ProfileCache(db, 3);
+    const see = (uid: string, ts: number) => cache.identify(ev(ts, { kind: 'enter' }, uid, uid.startsWith('ks') ? 'kuaishou' : 'douyin'))!;
+    const first = ['dy_1', 'ks_2', 'dy_3'].map((uid) => see(uid, NOW));
+    cache.flush();
+    expect(see('dy_1', NOW + 61_000)).toBe(first[0]); // placed again
+    see('dy_4', NOW + 61_000); // forgets ks_2, on another platform
+    cache.flush();
+    expect(cache.size).toBe(3);
+    expect(see('dy_1', NOW + 62_000)).toBe(first[0]);
+    const again = see('ks_2', NOW + 62_000); // read back from the store, forgetting dy_3
+    expect(again).not.toBe(first[1]);
+    expect(again.id).toBe(first[1].id);
+    expect(see('dy_1', NOW + 62_000)).toBe(first[0]);
+    expect(see('dy_3', NOW + 62_000)).not.toBe(first[2]);
+  });
+
   it('lets go of viewers idle for ten minutes of event time once they are written, and knows them when they come back', () => {
     const { db } = freshDb();
     const cache = new ProfileCache(db);
