@@ -5,7 +5,7 @@
 // so that later schema changes do not change what it does.
 import type { LiveEvent } from '../events/live-event';
 import type { Db } from './db';
-import { encodeChunk, userKeys } from './event-codec';
+import { encodeChunk } from './event-codec';
 
 const SCHEMA = `
   ALTER TABLE sessions ADD COLUMN events      INTEGER NOT NULL DEFAULT 0;
@@ -51,8 +51,9 @@ export function chunkRecordedEvents(db: Db): void {
     for (let rows = page.all(sessionId, lastSeq, ROWS_PER_CHUNK); rows.length > 0; rows = page.all(sessionId, lastSeq, ROWS_PER_CHUNK)) {
       const events = rows.map((r) => JSON.parse(r.payload) as LiveEvent);
       const times = events.map((e) => e.ts);
-      const chunk = insertChunk.run(sessionId, moved + 1, events.length, Math.min(...times), Math.max(...times), encodeChunk(events));
-      insertUsers.run(chunk.lastInsertRowid, userKeys(events));
+      const { data, users } = encodeChunk(events);
+      const chunk = insertChunk.run(sessionId, moved + 1, events.length, Math.min(...times), Math.max(...times), data);
+      insertUsers.run(chunk.lastInsertRowid, users);
       moved += rows.length;
       lastSeq = rows[rows.length - 1].seq;
     }

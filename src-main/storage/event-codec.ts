@@ -37,6 +37,12 @@ const COLUMNS = 9;
  */
 const STEP = 512;
 
+/** A chunk: its data, and the distinct keys of its users, sorted, as little-endian 32-bit integers. */
+export interface EncodedChunk {
+  data: Buffer;
+  users: Buffer;
+}
+
 /** Builds one chunk from events added one at a time; `finish` hands it over and starts the next. */
 export class ChunkEncoder {
   private step: LiveEvent[] = [];
@@ -56,8 +62,8 @@ export class ChunkEncoder {
     if (this.step.length === STEP) this.encodeStep();
   }
 
-  /** The chunk's data (deflated JSON, the same text as JSON.stringify of its Columns) and its user keys (as userKeys). */
-  finish(): { data: Buffer; users: Buffer } {
+  /** The chunk's data (deflated JSON, the same text as JSON.stringify of its Columns) and its users' keys. */
+  finish(): EncodedChunk {
     this.encodeStep();
     const text: Buffer[] = [Buffer.from(`[${FORMAT}`)];
     for (const column of this.pieces) {
@@ -112,10 +118,11 @@ function emptyPieces(): Buffer[][] {
   return Array.from({ length: COLUMNS }, () => []);
 }
 
-export function encodeChunk(events: readonly LiveEvent[]): Buffer {
+/** The events as one chunk. */
+export function encodeChunk(events: readonly LiveEvent[]): EncodedChunk {
   const encoder = new ChunkEncoder();
   for (const e of events) encoder.add(e);
-  return encoder.finish().data;
+  return encoder.finish();
 }
 
 export function decodeChunk(data: Uint8Array): LiveEvent[] {
@@ -144,14 +151,6 @@ export function userKey(platform: string, userId: string): number {
   return h >>> 0;
 }
 
-/** The distinct user keys of the events, sorted, as little-endian 32-bit integers. */
-export function userKeys(events: readonly LiveEvent[]): Buffer {
-  const keys = new Uint32Array(events.length);
-  let n = 0;
-  for (const e of events) if (e.user) keys[n++] = userKey(e.platform, e.user.id);
-  return sortedDistinct(keys.subarray(0, n));
-}
-
 /** The keys (sorted in place), each once, as little-endian 32-bit integers. */
 function sortedDistinct(keys: Uint32Array): Buffer {
   const sorted = keys.sort();
@@ -162,7 +161,7 @@ function sortedDistinct(keys: Uint32Array): Buffer {
   return out;
 }
 
-/** Whether a list made by `userKeys` holds the key (a hash: the chunk may still not hold the user). */
+/** Whether a chunk's user keys (`EncodedChunk.users`) hold the key (a hash: the chunk may still not hold the user). */
 export function hasUserKey(keys: Buffer, key: number): boolean {
   let lo = 0;
   let hi = keys.length / 4 - 1;

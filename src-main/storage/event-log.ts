@@ -5,7 +5,7 @@
 // chunks, so a reader may write to the database while it replays.
 import type { LiveEvent } from '../events/live-event';
 import type { Db } from './db';
-import { ChunkEncoder, decodeChunk, encodeChunk, hasUserKey, userKey, userKeys } from './event-codec';
+import { ChunkEncoder, decodeChunk, encodeChunk, hasUserKey, userKey, type EncodedChunk } from './event-codec';
 
 /** A flush bigger than this (a backlog) is split, so that no chunk is slow to decode. */
 export const MAX_CHUNK_EVENTS = 4096;
@@ -21,10 +21,8 @@ interface Totals {
 }
 
 /** A finished chunk waiting for its transaction. */
-interface Chunk extends Totals {
+interface Chunk extends Totals, EncodedChunk {
   minTs: number;
-  data: Buffer;
-  users: Buffer;
 }
 
 /**
@@ -195,8 +193,9 @@ export function anonymiseUser(db: Db, platform: string, userId: string): number 
         return rest as LiveEvent;
       });
       if (changed === 0) continue; // another user with the same key
-      updateData.run(encodeChunk(events), id);
-      updateUsers.run(userKeys(events), id);
+      const { data, users } = encodeChunk(events);
+      updateData.run(data, id);
+      updateUsers.run(users, id);
       anonymised += changed;
     }
     return anonymised;

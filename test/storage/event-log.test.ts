@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventKinds, eventSchemas, type LiveEvent } from '../../src-main/events/live-event';
 import { openDb, type Db } from '../../src-main/storage/db';
-import { hasUserKey, userKey, userKeys } from '../../src-main/storage/event-codec';
+import { encodeChunk, hasUserKey, userKey } from '../../src-main/storage/event-codec';
 import { anonymiseUser, countEvents, EventWriter, MAX_CHUNK_EVENTS, readEvents, userEvents } from '../../src-main/storage/event-log';
 import { Recorder } from '../../src-main/storage/recorder';
 import { Sessions } from '../../src-main/storage/sessions';
@@ -192,11 +192,11 @@ describe("a person's recorded events", () => {
 describe('user keys', () => {
   it('are sorted and distinct, and found by binary search', () => {
     const events = ['a', 'b', 'a', 'c', 'b'].map((u) => ev(T, { kind: 'enter' }, u));
-    const keys = userKeys([...events, ev(T, { kind: 'live_end' })]);
+    const keys = encodeChunk([...events, ev(T, { kind: 'live_end' })]).users;
     const values = Array.from({ length: keys.length / 4 }, (_, i) => keys.readUInt32LE(i * 4));
     expect(values).toEqual([...new Set(['a', 'b', 'c'].map((u) => userKey('douyin', u)))].sort((x, y) => x - y));
     for (const u of ['a', 'b', 'c']) expect(hasUserKey(keys, userKey('douyin', u))).toBe(true);
     expect(hasUserKey(keys, userKey('kuaishou', 'a'))).toBe(false);
-    expect(hasUserKey(userKeys([]), userKey('douyin', 'a'))).toBe(false);
+    expect(hasUserKey(encodeChunk([]).users, userKey('douyin', 'a'))).toBe(false);
   });
 });
