@@ -7,6 +7,7 @@
 // live tags earned are written in one transaction per flush. After imports, syncs, merges and
 // erasures the cache is cleared so the next sighting reads the person again.
 import type { EventOf, LiveEvent } from '../events/live-event';
+import { EvictionOrder } from '../shared/eviction-order';
 import type { Db } from '../storage/db';
 import { platformUidTypes } from './identity';
 import { reservePersonIds } from './person-ids';
@@ -39,7 +40,7 @@ interface Cached {
 /**
  * A uid's place in the eviction order, made each time it is (re)placed at the back. It is stale once
  * the uid was placed again later (its entry's `at` moved on) or forgotten (its map no longer holds
- * that entry); stale places are skipped.
+ * that entry).
  */
 interface Place {
   uids: Map<string, Cached>;
@@ -47,11 +48,6 @@ interface Place {
   cached: Cached;
   at: number;
 }
-
-/** Stale places the eviction order may hold beyond twice the live ones before it is compacted. */
-const COMPACT_AFTER = 1_024;
-
-const isLive = (place: Place): boolean => place.cached.at === place.at && place.uids.get(place.uid) === place.cached;
 
 interface PendingPerson {
   facts: PersonFacts;
@@ -71,14 +67,11 @@ export class ProfileCache {
   /** Per platform: uid → facts. */
   private readonly byUid = new Map<string, Map<string, Cached>>();
   /**
-   * Every cached uid in the order last (re)placed, the oldest at `head`: the idle are at the front and
-   * forgotten first. Why not the maps' own order (delete and set again to move a uid to the back,
-   * forget the first key): a V8 map keeps the slots of deleted keys until it is rehashed, and finding
-   * the first key walks past all of them, so at capacity each new viewer cost a walk over up to
-   * `capacity` slots (a new viewer took 86 µs instead of 8 once 600,000 had passed a 200,000 cache).
+   * Every cached uid in the order last (re)placed: the idle are at the front and forgotten first. (With
+   * the maps' own order, a new viewer at capacity took 86 µs instead of 8 once 600,000 had passed a
+   * 200,000-uid cache: see shared/eviction-order.ts.)
    */
-  private order: Place[] = [];
-  private head = 0;
+  private readonly order = new EvictionOrder<Place>((place) => place.cached.at === place.at && place.uids.get(place.uid) === place.cached);
   private cached = 0;
   /** The latest event time seen. */
   private clock = 0;
@@ -229,8 +222,7 @@ export class ProfileCache {
     this.flush();
     this.byUid.clear();
     this.byPerson.clear();
-    this.order = [];
-    this.head = 0;
+    this.order.clear();
     this.cached = 0;
   }
 
@@ -248,7 +240,7 @@ export class ProfileCache {
   }
 
   private remember(uids: Map<string, Cached>, uid: string, facts: PersonFacts, ts: number): void {
-    if (this.cached >= this.capacity) this.forget(this.front()!);
+    if (this.cached >= this.capacity) this.forget(this.order.shift()!);
     const cached = { facts, at: ts };
     uids.set(uid, cached);
     this.cached++;
@@ -259,27 +251,17 @@ export class ProfileCache {
   /** Puts a cached uid at the back of the eviction order (its older place goes stale). */
   private place(uids: Map<string, Cached>, uid: string, cached: Cached, at: number): void {
     cached.at = at;
-    this.order.push({ uids, uid, cached, at });
-    if (this.order.length > 2 * this.cached + COMPACT_AFTER) {
-      this.order = this.order.slice(this.head).filter(isLive);
-      this.head = 0;
-    }
+    this.order.push({ uids, uid, cached, at }, this.cached);
   }
 
   /** Forgets the uids idle for IDLE_MS (after a flush: a provisional person must be written before it is forgotten). */
   private evictIdle(): void {
-    for (let oldest = this.front(); oldest && oldest.at < this.clock - IDLE_MS; oldest = this.front()) this.forget(oldest);
+    const idleBefore = this.clock - IDLE_MS;
+    while ((this.order.oldest()?.at ?? Infinity) < idleBefore) this.forget(this.order.shift()!);
   }
 
-  /** The oldest live place (stale ones before it are passed over for good), or undefined when none is left. */
-  private front(): Place | undefined {
-    for (; this.head < this.order.length; this.head++) if (isLive(this.order[this.head])) return this.order[this.head];
-    return undefined;
-  }
-
-  /** Forgets the uid at the front of the order (`place`, as `front` gave it). */
+  /** Forgets the uid of a place taken out of the order. */
   private forget(place: Place): void {
-    this.head++;
     place.uids.delete(place.uid);
     this.cached--;
     const { facts } = place.cached;

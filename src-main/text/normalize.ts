@@ -1,5 +1,6 @@
 // Text normalisation for danmaku: what a comment means once its width, emoji, stickers and repeats
 // are set aside, and whether it is spam (ads, pure repeats, one viewer flooding the same words).
+import { EvictionOrder } from '../shared/eviction-order';
 import { hash53 } from '../shared/hash53';
 
 const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
@@ -61,25 +62,13 @@ interface Seen {
   key: number;
   firstTs: number;
   count: number;
-  /** Remembered again since, as a new entry: this one's record in `order` is stale. */
-  replaced: boolean;
 }
-
-/** Records of forgotten or re-remembered entries `order` may hold beyond the live ones before it is compacted. */
-const COMPACT_AFTER = 1_024;
 
 /** Notices one user sending the same (normalised) text many times within a short window. */
 export class FloodGuard {
   private readonly seen = new Map<number, Seen>();
-  /**
-   * The entries in the order they were remembered, the oldest at `head`. An entry remembered again
-   * (its window over) is a new object in `seen`; the old one, marked replaced, stays here and is
-   * skipped when forgetting. Why not the map's own order: deleting a map's first key again and
-   * again leaves deleted slots at its front that V8 walks past on every `keys().next()`, thousands
-   * per comment. Compacted to the live entries once it holds more than twice as many records.
-   */
-  private order: Seen[] = [];
-  private head = 0;
+  /** The entries in the order remembered; one remembered again (its window over) is a new object in `seen`. */
+  private readonly order = new EvictionOrder<Seen>((entry) => this.seen.get(entry.key) === entry);
   private readonly windowMs: number;
   private readonly maxRepeats: number;
   private readonly maxEntries: number;
@@ -95,8 +84,7 @@ export class FloodGuard {
     const key = hash53(userId, text);
     const entry = this.seen.get(key);
     if (entry && ts - entry.firstTs <= this.windowMs) return ++entry.count > this.maxRepeats;
-    if (entry) entry.replaced = true;
-    this.remember({ key, firstTs: ts, count: 1, replaced: false });
+    this.remember({ key, firstTs: ts, count: 1 });
     return false;
   }
 
@@ -108,14 +96,7 @@ export class FloodGuard {
   /** Remembers an entry as the newest, forgetting the least recently remembered beyond the limit. */
   private remember(entry: Seen): void {
     this.seen.set(entry.key, entry);
-    this.order.push(entry);
-    while (this.seen.size > this.maxEntries) {
-      const oldest = this.order[this.head++];
-      if (!oldest.replaced) this.seen.delete(oldest.key);
-    }
-    if (this.order.length > 2 * this.seen.size + COMPACT_AFTER) {
-      this.order = this.order.slice(this.head).filter((e) => !e.replaced);
-      this.head = 0;
-    }
+    this.order.push(entry, this.seen.size);
+    while (this.seen.size > this.maxEntries) this.seen.delete(this.order.shift()!.key);
   }
 }
