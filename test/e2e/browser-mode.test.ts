@@ -106,6 +106,19 @@ describe.skipIf(!chromiumPath)('browser mode in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('asks for the anchor share only, at /anchor and at #/anchor alike', async () => {
+    for (const path of ['/anchor', '/#/anchor']) {
+      const { page } = await open(path, { width: 540, height: 760 });
+      const [socket] = await Promise.all([page.waitForEvent('websocket'), page.reload()]);
+      expect(new URL(socket.url()).searchParams.get('view')).toBe('anchor');
+      await page.close();
+    }
+    const { page } = await open('/');
+    const [socket] = await Promise.all([page.waitForEvent('websocket'), page.reload()]);
+    expect(new URL(socket.url()).searchParams.get('view')).toBeNull();
+    await page.close();
+  }, 30_000);
+
   it('shows a point pushed by ops on the anchor view within a second, and takes it down', async () => {
     const { page: anchor } = await open('/anchor', { width: 540, height: 760 });
     const { page: ops } = await open('/');

@@ -1,6 +1,7 @@
 // The renderer's one door to the engine. It picks the transport it finds, the desktop preload or the
 // browser-mode WebSocket, and offers the same typed calls either way: the UI never knows which.
 import type { ArgsOf, DesktopApi, Method, ResultOf, StreamName, Streams, WirePush, WireReply } from '@contract';
+import { isAnchorPage } from './route.svelte';
 
 export class EngineError extends Error {
   constructor(
@@ -49,7 +50,7 @@ function browserClient(): EngineClient {
   const token = new URLSearchParams(location.search).get('token');
   if (token) query.set('token', token);
   // The anchor overlay only reads, and asks to be sent only what it shows (no viewer's personal data).
-  if (location.pathname === '/anchor') query.set('view', 'anchor');
+  if (isAnchorPage()) query.set('view', 'anchor');
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${query.size ? `?${query}` : ''}`;
   const pending = new Map<number, (reply: WireReply) => void>();
   const pushListeners = new Set<PushListener>();

@@ -3,8 +3,13 @@
 
 export type Page = 'dashboard' | 'sources' | 'profiles' | 'answers' | 'triggers' | 'review' | 'replay' | 'anchor';
 
+/** Whether this is the anchor overlay: /anchor (the URL printed for OBS) or #/anchor. */
+export function isAnchorPage(): boolean {
+  return location.pathname === '/anchor' || location.hash === '#/anchor';
+}
+
 function current(): Page {
-  if (location.pathname === '/anchor' || location.hash === '#/anchor') return 'anchor';
+  if (isAnchorPage()) return 'anchor';
   if (location.hash === '#/sources') return 'sources';
   if (location.hash === '#/profiles') return 'profiles';
   if (location.hash === '#/answers') return 'answers';
