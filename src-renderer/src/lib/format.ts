@@ -38,6 +38,11 @@ export function formatRate(numerator: number, denominator: number): string {
   return denominator > 0 ? `${((numerator * 100) / denominator).toFixed(1)}%` : '—';
 }
 
+/** A share (0–1) as a percentage, '—' for none. */
+export function formatPercent(share: number | null): string {
+  return share === null ? '—' : `${(share * 100).toFixed(1)}%`;
+}
+
 export function formatDuration(ms: number, language: string): string {
   const seconds = Math.round(ms / 1000);
   const m = Math.floor(seconds / 60);
