@@ -41,7 +41,7 @@ export function sampleOf(value: unknown, encoding: BufferEncoding = 'latin1'): s
 }
 
 /** A value as JSON; one nested deeper than JSON.stringify can go (a frame of 100,000 `[`) says so instead. */
-function jsonOf(value: unknown): string {
+export function jsonOf(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -4,7 +4,7 @@
 import type { SourceErrorSample, SourceHealth, SourceState } from '../contract';
 import type { EventOf } from '../events/live-event';
 import type { Ingress, Offer } from '../pipeline/ingress';
-import { decodeFrame, decodeValue, type DecodeSink, type FrameError, type Stamp } from './decode';
+import { decodeFrame, decodeValue, jsonOf, type DecodeSink, type FrameError, type Stamp } from './decode';
 import { GiftStreaks } from './gift-streaks';
 
 const SAMPLES_KEPT = 5;
@@ -56,14 +56,14 @@ export class Intake {
     };
   }
 
-  /** Whether the source's raw frames are kept: a source that would have to build them (a text of a parsed payload) asks first. */
-  get keepsRaw(): boolean {
-    return this.keepRaw !== undefined;
-  }
-
   /** A frame exactly as it came off the wire, kept when the source is set to (before it is decoded). */
   raw(data: string | Buffer | ArrayBuffer | Buffer[]): void {
     this.keepRaw?.(data);
+  }
+
+  /** A value a transport parsed already (a socket.io event), kept as its JSON text when the source is set to. */
+  rawValue(value: unknown): void {
+    if (this.keepRaw) this.keepRaw(jsonOf(value));
   }
 
   /** A raw frame from the wire. What became of its events is returned (valid until the next call). */

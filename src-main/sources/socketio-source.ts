@@ -31,7 +31,7 @@ export class SocketIoSource extends ReconnectingSource {
     });
     socket.onAny((name: string, payload: unknown) => {
       link.data();
-      if (intake.keepsRaw) intake.raw(JSON.stringify([name, payload]));
+      intake.rawValue([name, payload]);
       if (!Object.hasOwn(events, name)) return;
       const kind = events[name];
       const withKind = (item: unknown): unknown => (typeof item === 'object' && item !== null && !Array.isArray(item) ? { ...item, kind } : item);

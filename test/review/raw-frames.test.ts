@@ -5,6 +5,8 @@ import { dispatch, type WireReply } from '../../src-main/contract';
 import { Engine } from '../../src-main/engine/engine';
 import { openDb } from '../../src-main/storage/db';
 import { MAX_FRAMES, RawFrames, dropRawFramesNaming, readRawFrames } from '../../src-main/storage/raw-frames';
+import { Ingress } from '../../src-main/pipeline/ingress';
+import { Intake } from '../../src-main/sources/intake';
 import { Recorder } from '../../src-main/storage/recorder';
 import { relayEvent, until } from '../helpers/collect';
 import { tempDir } from '../helpers/temp-dir';
@@ -43,6 +45,16 @@ describe('raw frames', () => {
     expect(done).toBe(true);
     const lines = Buffer.from(data, 'base64').toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { text?: string; base64?: string; source: string });
     expect(lines.map((l) => l.text ?? l.base64)).toEqual([chat, '{"kind": "chat", broken', Buffer.from([0xff, 0x00, 0x9c]).toString('base64')]);
+  });
+
+  it('keeps a parsed value (a socket.io event) as its JSON, and one nested too deep to write out as a note saying so', () => {
+    const frames: unknown[] = [];
+    const intake = new Intake({ id: 'src', platform: 'tiktok', roomId: 'room' }, new Ingress(() => {}), (frame) => frames.push(frame));
+    // A hostile relay's packet: JSON.parse takes any depth, JSON.stringify overflows the stack.
+    intake.rawValue(['danmu', JSON.parse('['.repeat(100_000) + ']'.repeat(100_000))]);
+    intake.rawValue(['danmu', { text: '好看' }]);
+    expect(frames).toEqual(['(nested too deep to show)', '["danmu",{"text":"好看"}]']);
+    new Intake({ id: 'quiet', platform: 'tiktok', roomId: 'room' }, new Ingress(() => {})).rawValue(['danmu', {}]); // kept nowhere, no error
   });
 
   it('keeps the newest frames of each source, and loses those naming an erased person', () => {

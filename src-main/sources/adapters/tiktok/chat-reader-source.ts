@@ -45,7 +45,7 @@ export class ChatReaderSource extends ReconnectingSource {
     });
     socket.onAny((name: string, payload: unknown) => {
       link.data();
-      if (intake.keepsRaw) intake.raw(JSON.stringify([name, payload]));
+      intake.rawValue([name, payload]);
       switch (name) {
         case 'tiktokConnected':
           clearTimeout(answer);
