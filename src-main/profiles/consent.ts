@@ -46,7 +46,8 @@ export function erasePerson(db: Db, personId: number): Erasure | null {
     const forget = db.prepare("DELETE FROM merge_log WHERE instr(detail, ?) > 0");
     for (const id of ids) forget.run(JSON.stringify(id.value));
     db.prepare('DELETE FROM trigger_decisions WHERE person_id = ?').run(personId);
-    db.prepare("DELETE FROM webhook_outbox WHERE json_extract(body, '$.personId') = ?").run(personId);
+    // A delivery's body is the outbox's envelope around the decision (webhook.ts): its person is at data.personId.
+    db.prepare("DELETE FROM webhook_outbox WHERE json_extract(body, '$.data.personId') = ?").run(personId);
     db.prepare('DELETE FROM trigger_holds WHERE person_id = ?').run(personId);
     db.prepare('DELETE FROM persons WHERE id = ?').run(personId);
     return { events };
