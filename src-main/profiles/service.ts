@@ -111,6 +111,10 @@ export class ProfileService {
       const report = await importProfiles(this.db, bytes, { fileName, mapping: mapping as ProfileMapping, onProgress });
       this.uploads.discard(uploadId);
       return { ...report, rejections: report.rejections.slice(0, REJECTIONS_SHOWN) };
+    } catch (err) {
+      // A write that failed may have left the index of identities by person dropped: made again now, not at the next start.
+      recoverInterruptedImport(this.db);
+      throw err;
     } finally {
       this.importing = false;
       this.cache.hold(false);

@@ -82,4 +82,22 @@ describe('the index of identities by person', () => {
     new ProfileService(db, new SecretBox(randomBytes(32), 'file'), () => false);
     expect(personIndex(db)).toBeDefined();
   });
+
+  it('comes back at once when an import through the profile service fails', async () => {
+    const { db } = freshDb();
+    const service = new ProfileService(db, new SecretBox(randomBytes(32), 'file'), () => false);
+    const bytes = file(3_000);
+    const upload = service.uploads.begin('crm.csv', bytes.length);
+    service.uploads.append(upload, 0, bytes);
+    let failed = false;
+    const failing = service.import(upload, mapping, (done, total) => {
+      if (done > 0.4 * total && personIndex(db) === undefined && !failed) {
+        failed = true;
+        throw new Error('disk full');
+      }
+    });
+    await expect(failing).rejects.toThrow('disk full');
+    expect(failed).toBe(true);
+    expect(personIndex(db)).toBeDefined();
+  });
 });
