@@ -4,6 +4,7 @@
 // in a chunk is a sorted list of 32-bit hashes of (platform, user id), so a person's chunks are found
 // without decoding the others and without their id in clear. A chunk is built as its events arrive
 // (ChunkEncoder), so a recorder does not hold event objects until it writes.
+import { constants } from 'node:buffer';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { EventUser, LiveEvent } from '../events/live-event';
 
@@ -125,8 +126,15 @@ export function encodeChunk(events: readonly LiveEvent[]): EncodedChunk {
   return encoder.finish();
 }
 
+/**
+ * The most a chunk's text can take as UTF-8: the text is parsed as one string, and each UTF-16 unit of
+ * a string takes at most 3 bytes. A chunk of an untrusted session file inflating past it (a deflate
+ * bomb) fails there instead of taking what memory there is.
+ */
+const MAX_CHUNK_TEXT_BYTES = 3 * constants.MAX_STRING_LENGTH;
+
 export function decodeChunk(data: Uint8Array): LiveEvent[] {
-  const columns = JSON.parse(inflateRawSync(data).toString('utf8')) as Columns;
+  const columns = JSON.parse(inflateRawSync(data, { maxOutputLength: MAX_CHUNK_TEXT_BYTES }).toString('utf8')) as Columns;
   if (columns[0] !== FORMAT) throw new Error(`unknown event chunk format ${String(columns[0])}`);
   const [, ids, platforms, roomIds, tsDeltas, recvOffsets, users, trafficSources, kinds, bodies] = columns;
   const events = new Array<LiveEvent>(ids.length);
