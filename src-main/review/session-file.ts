@@ -56,15 +56,12 @@ export function exportSessionFile(db: Db, sessionId: string, identities: boolean
       .run({ ...row, status: row.status === 'live' ? 'interrupted' : row.status });
     const pseudonym = identities ? undefined : pseudonymiser();
     const writer = new EventWriter(file, sessionId);
-    let batch: LiveEvent[] = [];
+    let written = 0;
     for (const e of readEvents(db, sessionId)) {
-      batch.push(pseudonym && e.user ? { ...e, user: pseudonym(e.platform, e.user) } : e);
-      if (batch.length === MAX_CHUNK_EVENTS) {
-        writer.append(batch);
-        batch = [];
-      }
+      writer.add(pseudonym && e.user ? { ...e, user: pseudonym(e.platform, e.user) } : e);
+      if (++written % MAX_CHUNK_EVENTS === 0) writer.flush(); // a chunk at a time, not the whole session in memory
     }
-    if (batch.length > 0) writer.append(batch);
+    writer.flush();
     const notes = new Sessions(db).annotations(sessionId);
     const insertNote = file.prepare('INSERT INTO session_notes (session_id, ts, text, kind) VALUES (?, ?, ?, ?)');
     for (const note of notes) insertNote.run(sessionId, note.ts, note.text, note.kind);
@@ -115,7 +112,6 @@ export function importSessionFile(db: Db, bytes: Buffer): { session: SessionSumm
         status: row.status === 'ended' ? 'ended' : 'interrupted',
       });
       const writer = new EventWriter(db, row.id);
-      let batch: LiveEvent[] = [];
       readSafely(() => {
         for (const raw of readEvents(file, row.id)) {
           const checked = checkEvent(raw);
@@ -123,16 +119,11 @@ export function importSessionFile(db: Db, bytes: Buffer): { session: SessionSumm
             rejected++;
             continue;
           }
-          batch.push(checked.event);
-          if (batch.length === MAX_CHUNK_EVENTS) {
-            writer.append(batch);
-            events += batch.length;
-            batch = [];
-          }
+          writer.add(checked.event);
+          if (++events % MAX_CHUNK_EVENTS === 0) writer.flush(); // a chunk at a time, not the whole session in memory
         }
       });
-      writer.append(batch);
-      events += batch.length;
+      writer.flush();
       const sessions = new Sessions(db);
       for (const note of notes) sessions.annotate(row.id, note.ts, note.text, note.kind);
     })();
