@@ -12,18 +12,11 @@ import { demoProfiles } from '../../src-main/sources/demo/audience';
 import { openDb, type Db } from '../../src-main/storage/db';
 import { Recorder } from '../../src-main/storage/recorder';
 import { writeValue } from '../../src-main/storage/settings-store';
-import { applyRecords, demoRecords } from '../helpers/demo-records';
-import { demoSession } from '../helpers/intent-sim';
+import { demoSession, demoStore } from '../helpers/intent-sim';
 import { tempDir } from '../helpers/temp-dir';
 
 const profiles = demoProfiles();
 
-/** A store with the demo CRM. */
-function store(): Db {
-  const db = openDb(tempDir());
-  applyRecords(db, demoRecords(profiles));
-  return db;
-}
 
 /** Records the events as a live session would: identified, orders paid written to the profile store. */
 function record(db: Db, events: LiveEvent[]): string {
@@ -43,7 +36,7 @@ describe('training the intent model from recorded sessions', () => {
   let db: Db;
   let sessions: LiveEvent[][];
   beforeAll(() => {
-    db = store();
+    db = demoStore(tempDir());
     sessions = [demoSession(11, 45, 20), demoSession(12, 45, 20)];
     for (const events of sessions) record(db, events);
   }, 20_000);
@@ -91,7 +84,7 @@ describe('training the intent model from recorded sessions', () => {
   });
 
   it('refuses to train on too little, saying why, and keeps the model in force', async () => {
-    const small = store();
+    const small = demoStore(tempDir());
     record(small, demoSession(13, 2, 5));
     await expect(trainIntent(small)).rejects.toThrow(/not enough to learn from/);
     expect(loadIntentModel(small)).toBe(intentPrior);
